@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Prepares this checkout on a Debian machine: system packages, the virtualenv, the project.
+#   scripts/setup.sh          what the web application needs
+#   scripts/setup.sh --test   also what the test suite needs (Chromium for the browser tests)
+# Safe to run again: installed packages are skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3.11}
+RUN_PACKAGES=(fonts-noto-cjk)
+TEST_PACKAGES=(chromium)
+extras=""
+packages=("${RUN_PACKAGES[@]}")
+if [ "${1:-}" = "--test" ]; then
+  extras="[test]"
+  packages+=("${TEST_PACKAGES[@]}")
+fi
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "安装 Debian 软件包：${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+if command -v dpkg >/dev/null 2>&1; then
+  apt_install "${packages[@]}"
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  if ! "$PYTHON" -m venv .venv 2>/dev/null; then
+    rm -rf .venv
+    apt_install python3-venv "${PYTHON##*/}-venv"
+    "$PYTHON" -m venv .venv
+  fi
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e ".${extras}"

@@ -1,0 +1,1 @@
+"""Users, roles, applicant organisations, promoting bodies and permissions."""

@@ -1,0 +1,74 @@
+"""Who may do what: the one place where permissions are decided.
+
+Views, services and templates ask ``has_perm(user, Perm.X, obj)``; nothing else inspects roles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from manyi.web.accounts.models import Organisation, PromotingBody, Role
+
+
+class Perm(StrEnum):
+    VIEW_ORGANISATION = "view_organisation"
+    EDIT_ORGANISATION = "edit_organisation"
+    LIST_ORGANISATIONS = "list_organisations"
+    OVERRIDE_CREDIT_CODE = "override_credit_code"
+    MANAGE_PROMOTING_BODIES = "manage_promoting_bodies"
+    VIEW_PROMOTING_BODY = "view_promoting_body"
+    MANAGE_CAMPAIGNS = "manage_campaigns"
+    VIEW_AUDIT_LOG = "view_audit_log"
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.APPLICANT: frozenset({Perm.VIEW_ORGANISATION, Perm.EDIT_ORGANISATION}),
+    Role.PROMOTER: frozenset({Perm.VIEW_PROMOTING_BODY}),
+    Role.SECRETARIAT: frozenset(Perm),
+    Role.EXPERT: frozenset(),
+}
+
+
+def _owns(user: Any, obj: Any) -> bool:
+    """Object-level scope: applicants see their own organisation, promoters their own body."""
+    if obj is None or user.role == Role.SECRETARIAT:
+        return True
+    if isinstance(obj, Organisation):
+        return user.organisation_id == obj.pk
+    if isinstance(obj, PromotingBody):
+        return user.promoting_body_id == obj.pk
+    return False
+
+
+def has_perm(user: Any, perm: Perm, obj: Any = None) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if perm not in ROLE_PERMISSIONS.get(user.role, frozenset()):
+        return False
+    return _owns(user, obj)
+
+
+def require(user: Any, perm: Perm, obj: Any = None) -> None:
+    if not has_perm(user, perm, obj):
+        raise PermissionDenied("您没有执行此操作的权限。")
+
+
+def permission_required(perm: Perm) -> Callable:
+    """View decorator: log in first, then the role must grant ``perm`` (object checks in view)."""
+    from django.contrib.auth.decorators import login_required
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            require(request.user, perm)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,1 @@
+"""Pages and helpers shared by every role: home, dashboard, navigation."""

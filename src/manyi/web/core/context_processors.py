@@ -1,0 +1,29 @@
+"""Navigation entries shown in the page header, decided by permissions."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from manyi.web.accounts.permissions import Perm, has_perm
+
+NAVIGATION = (
+    (Perm.VIEW_ORGANISATION, "accounts:my_organisation", _("本单位"), True),
+    (Perm.LIST_ORGANISATIONS, "accounts:organisations", _("申报单位"), False),
+    (Perm.MANAGE_PROMOTING_BODIES, "accounts:promoting_bodies", _("推进机构"), False),
+    (Perm.MANAGE_CAMPAIGNS, "campaigns:list", _("评价年度"), False),
+)
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for perm, url_name, label, needs_own_organisation in NAVIGATION:
+        if needs_own_organisation and user.organisation_id is None:
+            continue
+        if has_perm(user, perm):
+            items.append({"url": reverse(url_name), "label": label})
+    return {"nav_items": items}

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from manyi.rules.loader import load_scheme
+from manyi.web.accounts.models import Role
+from manyi.web.accounts.selectors import organisations_pending_check_count, promoting_bodies_active
+from manyi.web.campaigns.selectors import campaign_current
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("core:dashboard")
+    campaign = campaign_current()
+    scheme = load_scheme(campaign.scheme_year) if campaign else None
+    return render(request, "core/home.html", {"campaign": campaign, "scheme": scheme})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    campaign = campaign_current()
+    context: dict[str, object] = {"campaign": campaign}
+    if user.role == Role.APPLICANT:
+        context["organisation"] = user.organisation
+        context["scheme"] = load_scheme(campaign.scheme_year) if campaign else None
+    elif user.role == Role.SECRETARIAT:
+        context["pending_check_count"] = organisations_pending_check_count()
+        context["promoting_body_count"] = promoting_bodies_active().count()
+    elif user.role == Role.PROMOTER:
+        context["promoting_body"] = user.promoting_body
+    return render(request, f"core/dashboard_{user.role}.html", context)

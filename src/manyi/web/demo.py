@@ -1,0 +1,159 @@
+"""Demo data: a secretariat, promoting bodies, applicant organisations and experts.
+
+Running it twice changes nothing the second time. The credit codes are made up for the demo,
+with correct check characters; one pilot-region code whose check character fails shows the
+secretariat's override.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from stdnum.cn import uscc
+
+from manyi.web.accounts.models import Organisation, PromotingBody, Role, User
+from manyi.web.accounts.services import ProfileFigures, organisation_register, staff_user_create
+from manyi.web.campaigns.models import Campaign
+from manyi.web.campaigns.services import campaign_create, campaign_open
+
+DEMO_CAMPAIGN_YEAR = 2025
+ORG_CODE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+
+
+class DemoError(Exception):
+    pass
+
+
+def organisation_code(base: str) -> str:
+    """GB 11714 organisation code: eight characters and their check character."""
+    total = sum(ORG_CODE_ALPHABET.index(c) * w for c, w in zip(base, ORG_CODE_WEIGHTS, strict=True))
+    check = 11 - total % 11
+    return base + {10: "X", 11: "0"}.get(check, str(check))
+
+
+def demo_credit_code(authority_category: str, region: str, org_base: str) -> str:
+    first17 = authority_category + region + organisation_code(org_base)
+    return first17 + uscc.calc_check_digit(first17)
+
+
+PROMOTING_BODIES = (
+    ("北京市质量协会", PromotingBody.Kind.REGIONAL, "北京市", "tuijin_bj"),
+    ("上海市质量协会", PromotingBody.Kind.REGIONAL, "上海市", "tuijin_sh"),
+    ("广东省质量协会", PromotingBody.Kind.REGIONAL, "广东省", "tuijin_gd"),
+    ("福建省质量管理协会", PromotingBody.Kind.REGIONAL, "福建省", "tuijin_fj"),
+    ("中国建筑业质量管理分会", PromotingBody.Kind.INDUSTRY, "建筑业", "tuijin_jz"),
+)
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    username: str
+    contact: str
+    name: str
+    credit_code: str
+    figures: ProfileFigures
+    address: str
+
+
+ORGANISATIONS = (
+    DemoOrganisation(
+        "minjiang", "林晓燕", "福州闽江智能装备有限公司",
+        demo_credit_code("91", "350100", "MA2Y7K3P"),
+        ProfileFigures("34", employees=860, revenue=Decimal("52000"), assets=Decimal("61000")),
+        "福建省福州市鼓楼区五四路 88 号",
+    ),
+    DemoOrganisation(
+        "jinghua", "王建国", "北京京华物业服务有限公司",
+        demo_credit_code("91", "110108", "MA01B2C3"),
+        ProfileFigures("70", "702", employees=1450, revenue=Decimal("38000")),
+        "北京市海淀区中关村大街 27 号",
+    ),
+    DemoOrganisation(
+        "pengcheng", "陈嘉怡", "深圳鹏城软件技术有限公司",
+        demo_credit_code("91", "440300", "MA5D6E7F"),
+        ProfileFigures("65", employees=230, revenue=Decimal("8600")),
+        "广东省深圳市南山区科技园南区 6 栋",
+    ),
+    DemoOrganisation(
+        "huadong", "张伟", "上海华东建设工程有限公司",
+        demo_credit_code("91", "310115", "MA1G2H3J"),
+        ProfileFigures("47", revenue=Decimal("126000"), assets=Decimal("98000"), employees=2100),
+        "上海市浦东新区世纪大道 100 号",
+    ),
+    DemoOrganisation(
+        "xiamen", "黄美玲", "厦门海湾酒店管理有限公司",
+        "91350211M0000XUF46",  # genuine pilot-region format whose check character fails
+        ProfileFigures("61", employees=180, revenue=Decimal("4200")),
+        "福建省厦门市思明区环岛路 1 号",
+    ),
+)
+
+EXPERTS = (("zhuanjia_li", "李明"), ("zhuanjia_zhao", "赵丽华"), ("zhuanjia_sun", "孙志刚"))
+
+
+def _ensure_staff(username: str, *, password: str, role: str, full_name: str,
+                  promoting_body: PromotingBody | None = None) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = staff_user_create(
+            actor=None, username=username, password=password, role=role, full_name=full_name,
+            email=f"{username}@example.cn", promoting_body=promoting_body,
+        )
+    return user
+
+
+def _ensure_campaign() -> Campaign:
+    campaign = Campaign.objects.filter(year=DEMO_CAMPAIGN_YEAR).first()
+    if campaign is None:
+        today = timezone.localdate()
+        campaign = campaign_create(
+            actor=None,
+            year=DEMO_CAMPAIGN_YEAR,
+            opens_on=datetime.date(DEMO_CAMPAIGN_YEAR, 3, 1),
+            closes_on=max(today + datetime.timedelta(days=90), datetime.date(2025, 12, 31)),
+        )
+    if not Campaign.objects.filter(is_open=True).exists():
+        campaign = campaign_open(actor=None, campaign=campaign)
+    return campaign
+
+
+@transaction.atomic
+def demo_load(*, password: str) -> str:
+    if len(password) < 8:
+        raise DemoError("演示账号密码至少 8 位。")
+    campaign = _ensure_campaign()
+    _ensure_staff("mishuchu", password=password, role=Role.SECRETARIAT, full_name="秘书处 周静")
+    for name, kind, region, username in PROMOTING_BODIES:
+        body, _created = PromotingBody.objects.get_or_create(
+            name=name, defaults={"kind": kind, "region": region}
+        )
+        _ensure_staff(username, password=password, role=Role.PROMOTER,
+                      full_name=f"{name}联络员", promoting_body=body)
+    for username, full_name in EXPERTS:
+        _ensure_staff(username, password=password, role=Role.EXPERT, full_name=full_name)
+    for org in ORGANISATIONS:
+        if not Organisation.objects.filter(credit_code=org.credit_code).exists():
+            organisation_register(
+                credit_code=org.credit_code, name=org.name, figures=org.figures,
+                address=org.address, username=org.username, password=password,
+                full_name=org.contact, email=f"{org.username}@example.cn",
+            )
+    return _summary(campaign, password)
+
+
+def _summary(campaign: Campaign, password: str) -> str:
+    lines = [
+        f"演示数据已就绪：{campaign.title}（开放中）。",
+        f"所有演示账号的密码：{password}",
+        "  秘书处：mishuchu",
+        "  推进机构：" + "、".join(f"{u}（{n}）" for n, _k, _r, u in PROMOTING_BODIES),
+        "  评审专家：" + "、".join(f"{u}（{n}）" for u, n in EXPERTS),
+        "  申报单位：" + "、".join(f"{o.username}（{o.name}）" for o in ORGANISATIONS),
+        "登录地址：http://127.0.0.1:8000/accounts/login/",
+    ]
+    return "\n".join(lines)

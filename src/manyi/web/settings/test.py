@@ -1,0 +1,14 @@
+"""Settings for the test suite: SQLite unless ``DATABASE_URL`` is set, fast hashing, mail kept."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("MANYI_DATA_DIR", tempfile.mkdtemp(prefix="manyi-test-"))
+
+from manyi.web.settings.base import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,45 @@
+"""``manyi demo`` prepares a working instance and can be run twice."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from stdnum.cn import uscc
+
+from manyi.orgs.creditcode import analyze
+from manyi.web.demo import ORGANISATIONS, demo_load
+from manyi.web.accounts.models import Organisation, PromotingBody, Role, User
+from manyi.web.campaigns.selectors import campaign_current
+
+
+@pytest.mark.django_db
+def test_demo_data_covers_every_role_and_is_idempotent():
+    demo_load(password="demo-pass-123")
+    demo_load(password="demo-pass-123")
+    assert campaign_current().year == 2025
+    assert User.objects.filter(role=Role.SECRETARIAT).count() == 1
+    assert PromotingBody.objects.count() >= 3
+    assert User.objects.filter(role=Role.EXPERT).count() >= 3
+    assert Organisation.objects.count() == len(ORGANISATIONS)
+    assert Organisation.objects.filter(check_char_ok=False).count() == 1
+
+
+def test_demo_credit_codes_look_real_and_validate():
+    valid = [org.credit_code for org in ORGANISATIONS if uscc.is_valid(org.credit_code)]
+    assert len(valid) == len(ORGANISATIONS) - 1
+    for code in valid:
+        info = analyze(code)
+        assert info.valid and info.org_code_check_ok and info.province
+
+
+def test_manyi_demo_command_prints_how_to_log_in(tmp_path):
+    env = {**os.environ, "MANYI_DATA_DIR": str(tmp_path), "DATABASE_URL": "",
+           "DJANGO_SETTINGS_MODULE": "manyi.web.settings.base"}
+    result = subprocess.run([sys.executable, "-m", "manyi.cli", "demo"], env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "mishuchu" in result.stdout and "密码" in result.stdout
+    assert (tmp_path / "db.sqlite3").exists()
