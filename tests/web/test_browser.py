@@ -17,10 +17,10 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def page():
+def page(monkeypatch):
     if not shutil.which(CHROMIUM):
         pytest.fail(f"找不到 Chromium（{CHROMIUM}）；scripts/setup.sh --test 会安装它。")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs a loop
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

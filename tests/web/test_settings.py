@@ -13,8 +13,9 @@ from manyi.web.paths import data_dir, default_data_dir
 
 
 def _run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run(
-        [sys.executable, "-c", code], env={**os.environ, **env}, capture_output=True, text=True,
+        [sys.executable, "-c", code], env={**inherited, **env}, capture_output=True, text=True,
         timeout=120,
     )
 

@@ -56,7 +56,7 @@ def _registry_fields(code: str) -> dict[str, Any]:
     record = get_provider(settings.MANYI_REGISTRY_PROVIDER).lookup(code)
     return {
         "authority": record.authority or "",
-        "org_category": record.org_category or "",
+        "org_category": record.organisation_type or "",
         "region_code": record.region_code or "",
         "province": record.province or "",
         "city": record.city or "",

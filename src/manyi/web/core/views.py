@@ -15,7 +15,19 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("core:dashboard")
     campaign = campaign_current()
     scheme = load_scheme(campaign.scheme_year) if campaign else None
-    return render(request, "core/home.html", {"campaign": campaign, "scheme": scheme})
+    eligibility = (
+        [
+            (category.name, [scheme.is_eligible(category.key, lvl.key) for lvl in scheme.levels])
+            for category in scheme.categories
+        ]
+        if scheme
+        else []
+    )
+    return render(
+        request,
+        "core/home.html",
+        {"campaign": campaign, "scheme": scheme, "eligibility": eligibility},
+    )
 
 
 @login_required
