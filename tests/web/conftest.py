@@ -22,8 +22,12 @@ def password() -> str:
 @pytest.fixture
 def secretariat(db) -> User:
     return staff_user_create(
-        actor=None, username="mishu", password=PASSWORD, role=Role.SECRETARIAT,
-        full_name="秘书处", email="mishu@example.cn",
+        actor=None,
+        username="mishu",
+        password=PASSWORD,
+        role=Role.SECRETARIAT,
+        full_name="秘书处",
+        email="mishu@example.cn",
     )
 
 
@@ -37,8 +41,9 @@ def applicant(db) -> User:
     return organisation_register(
         credit_code=VALID_CODE,
         name="福州测试制造有限公司",
-        figures=ProfileFigures("34", employees=500, revenue=Decimal("30000"),
-                               assets=Decimal("20000")),
+        figures=ProfileFigures(
+            "34", employees=500, revenue=Decimal("30000"), assets=Decimal("20000")
+        ),
         username="applicant",
         password=PASSWORD,
         full_name="林测试",
@@ -49,7 +54,9 @@ def applicant(db) -> User:
 @pytest.fixture
 def open_campaign(db):
     campaign = campaign_create(
-        actor=None, year=2025, opens_on=datetime.date(2025, 3, 1),
+        actor=None,
+        year=2025,
+        opens_on=datetime.date(2025, 3, 1),
         closes_on=datetime.date(2025, 12, 31),
     )
     return campaign_open(actor=None, campaign=campaign)

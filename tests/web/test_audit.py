@@ -23,7 +23,7 @@ def test_an_edited_entry_is_named(applicant, open_campaign):
 
 
 def test_a_deleted_entry_breaks_the_chain_at_the_next_one(applicant, open_campaign):
-    first, second, third = AuditEntry.objects.order_by("id")[:3]
+    _first, second, third = AuditEntry.objects.order_by("id")[:3]
     second.delete()
     broken = audit_chain_verify()
     assert broken is not None and broken.entry_id == third.pk

@@ -11,8 +11,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = os.environ.get("MANYI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -56,7 +61,7 @@ def test_a_new_user_registers_logs_in_and_sees_the_dashboard(page, live_server, 
     page.fill("#id_password", "Browser-pass-2025")
     page.click("button[type=submit]")
     page.wait_for_selector("[data-testid=dashboard-title]")
-    assert "browser" in page.inner_text("[data-testid=current-user]") or "陈浏览" in page.inner_text(
+    assert "browser" in page.inner_text(
         "[data-testid=current-user]"
-    )
+    ) or "陈浏览" in page.inner_text("[data-testid=current-user]")
     assert "2025年用户满意等级评价" in page.content()

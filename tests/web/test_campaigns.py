@@ -24,8 +24,11 @@ def test_a_campaign_knows_its_data_year(open_campaign):
 
 def test_opening_a_campaign_closes_the_one_open_before(open_campaign, secretariat):
     later = campaign_create(
-        actor=secretariat, year=2026, scheme_year=2025,
-        opens_on=datetime.date(2026, 3, 1), closes_on=datetime.date(2026, 9, 30),
+        actor=secretariat,
+        year=2026,
+        scheme_year=2025,
+        opens_on=datetime.date(2026, 3, 1),
+        closes_on=datetime.date(2026, 9, 30),
     )
     campaign_open(actor=secretariat, campaign=later)
     assert campaign_current() == later
@@ -34,8 +37,11 @@ def test_opening_a_campaign_closes_the_one_open_before(open_campaign, secretaria
 
 def test_the_database_refuses_two_open_campaigns(open_campaign):
     other = Campaign.objects.create(
-        year=2030, scheme_year=2025, title="x",
-        opens_on=datetime.date(2030, 1, 1), closes_on=datetime.date(2030, 2, 1),
+        year=2030,
+        scheme_year=2025,
+        title="x",
+        opens_on=datetime.date(2030, 1, 1),
+        closes_on=datetime.date(2030, 2, 1),
     )
     other.is_open = True
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -44,22 +50,38 @@ def test_the_database_refuses_two_open_campaigns(open_campaign):
 
 def test_a_campaign_without_a_scheme_file_is_refused(secretariat):
     with pytest.raises(ValidationError) as excinfo:
-        campaign_create(actor=secretariat, year=2031, opens_on=datetime.date(2031, 1, 1),
-                        closes_on=datetime.date(2031, 6, 1))
+        campaign_create(
+            actor=secretariat,
+            year=2031,
+            opens_on=datetime.date(2031, 1, 1),
+            closes_on=datetime.date(2031, 6, 1),
+        )
     assert "2031" in str(excinfo.value)
 
 
 def test_the_secretariat_creates_and_opens_a_campaign_in_the_browser_form(client, secretariat):
     client.force_login(secretariat)
-    response = client.post(reverse("campaigns:list"), {
-        "year": "2025", "scheme_year": "2025", "title": "",
-        "opens_on": "2025-03-01", "closes_on": "2025-02-01",
-    })
+    response = client.post(
+        reverse("campaigns:list"),
+        {
+            "year": "2025",
+            "scheme_year": "2025",
+            "title": "",
+            "opens_on": "2025-03-01",
+            "closes_on": "2025-02-01",
+        },
+    )
     assert "截止日期不能早于开始日期" in response.content.decode()
-    client.post(reverse("campaigns:list"), {
-        "year": "2025", "scheme_year": "2025", "title": "",
-        "opens_on": "2025-03-01", "closes_on": "2025-09-30",
-    })
+    client.post(
+        reverse("campaigns:list"),
+        {
+            "year": "2025",
+            "scheme_year": "2025",
+            "title": "",
+            "opens_on": "2025-03-01",
+            "closes_on": "2025-09-30",
+        },
+    )
     campaign = Campaign.objects.get(year=2025)
     client.post(reverse("campaigns:toggle", args=[campaign.pk]), {"action": "open"})
     assert campaign_current() == campaign

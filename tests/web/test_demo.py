@@ -10,9 +10,9 @@ import pytest
 from stdnum.cn import uscc
 
 from manyi.orgs.creditcode import analyze
-from manyi.web.demo import ORGANISATIONS, demo_load
 from manyi.web.accounts.models import Organisation, PromotingBody, Role, User
 from manyi.web.campaigns.selectors import campaign_current
+from manyi.web.demo import ORGANISATIONS, demo_load
 
 
 @pytest.mark.django_db
@@ -36,10 +36,19 @@ def test_demo_credit_codes_look_real_and_validate():
 
 
 def test_manyi_demo_command_prints_how_to_log_in(tmp_path):
-    env = {**os.environ, "MANYI_DATA_DIR": str(tmp_path), "DATABASE_URL": "",
-           "DJANGO_SETTINGS_MODULE": "manyi.web.settings.base"}
-    result = subprocess.run([sys.executable, "-m", "manyi.cli", "demo"], env=env,
-                            capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "MANYI_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "",
+        "DJANGO_SETTINGS_MODULE": "manyi.web.settings.base",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "manyi.cli", "demo"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert "mishuchu" in result.stdout and "密码" in result.stdout
     assert (tmp_path / "db.sqlite3").exists()

@@ -27,9 +27,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def other_applicant(db):
     return organisation_register(
-        credit_code="91110108551385082Q", name="北京其他公司",
+        credit_code="91110108551385082Q",
+        name="北京其他公司",
         figures=ProfileFigures("65", employees=50, revenue=Decimal("800")),
-        username="other", password=PASSWORD, full_name="王其他", email="other@example.cn",
+        username="other",
+        password=PASSWORD,
+        full_name="王其他",
+        email="other@example.cn",
     )
 
 
@@ -53,8 +57,12 @@ def test_the_secretariat_sees_every_organisation(client, secretariat, applicant,
 
 def test_roles_grant_permissions_from_one_table(secretariat, applicant, promoting_body):
     promoter = staff_user_create(
-        actor=secretariat, username="tj", password=PASSWORD, role=Role.PROMOTER,
-        full_name="推进", promoting_body=promoting_body,
+        actor=secretariat,
+        username="tj",
+        password=PASSWORD,
+        role=Role.PROMOTER,
+        full_name="推进",
+        promoting_body=promoting_body,
     )
     expert = staff_user_create(
         actor=secretariat, username="zj", password=PASSWORD, role=Role.EXPERT, full_name="专家"
@@ -68,8 +76,11 @@ def test_roles_grant_permissions_from_one_table(secretariat, applicant, promotin
 
 def test_updating_the_profile_recomputes_the_size_class_and_audits(applicant):
     organisation = organisation_update_profile(
-        actor=applicant, organisation=applicant.organisation, name="福州测试制造有限公司",
-        figures=ProfileFigures("34", employees=1500, revenue=Decimal("50000")), address="",
+        actor=applicant,
+        organisation=applicant.organisation,
+        name="福州测试制造有限公司",
+        figures=ProfileFigures("34", employees=1500, revenue=Decimal("50000")),
+        address="",
     )
     assert organisation.size_class == "大型"
     entry = AuditEntry.objects.filter(action="organisation.update").get()
@@ -80,16 +91,23 @@ def test_updating_the_profile_recomputes_the_size_class_and_audits(applicant):
 def test_an_applicant_cannot_change_another_organisation(applicant, other_applicant):
     with pytest.raises(PermissionDenied):
         organisation_update_profile(
-            actor=applicant, organisation=other_applicant.organisation, name="x",
-            figures=ProfileFigures("65", employees=1, revenue=Decimal(1)), address="",
+            actor=applicant,
+            organisation=other_applicant.organisation,
+            name="x",
+            figures=ProfileFigures("65", employees=1, revenue=Decimal(1)),
+            address="",
         )
 
 
 def test_only_the_secretariat_accepts_a_failed_check_character(client, secretariat):
     user = organisation_register(
-        credit_code=CODE_WITH_BAD_CHECK, name="厦门试点公司",
+        credit_code=CODE_WITH_BAD_CHECK,
+        name="厦门试点公司",
         figures=ProfileFigures("61", employees=50, revenue=Decimal("900")),
-        username="xm", password=PASSWORD, full_name="黄", email="xm@example.cn",
+        username="xm",
+        password=PASSWORD,
+        full_name="黄",
+        email="xm@example.cn",
     )
     organisation = user.organisation
     with pytest.raises(PermissionDenied):
@@ -132,6 +150,7 @@ def test_a_duplicate_promoting_body_name_is_refused(client, secretariat, promoti
 
 def test_an_applicant_account_cannot_exist_without_its_organisation(secretariat):
     with pytest.raises(ValidationError):
-        staff_user_create(actor=secretariat, username="a", password=PASSWORD,
-                          role=Role.APPLICANT, full_name="a")
+        staff_user_create(
+            actor=secretariat, username="a", password=PASSWORD, role=Role.APPLICANT, full_name="a"
+        )
     assert not Organisation.objects.exists()

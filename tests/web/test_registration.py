@@ -61,13 +61,12 @@ def test_a_malformed_code_is_refused_and_nothing_is_stored(client, code, fragmen
     assert not Organisation.objects.exists() and not User.objects.exists()
 
 
-def test_a_failed_check_character_registers_with_a_warning_for_the_secretariat(
-    client, secretariat
-):
+def test_a_failed_check_character_registers_with_a_warning_for_the_secretariat(client, secretariat):
     response = client.post(
         reverse("accounts:register"),
-        registration_data(credit_code=CODE_WITH_BAD_CHECK, industry_code="61",
-                          employees="120", revenue="3000"),
+        registration_data(
+            credit_code=CODE_WITH_BAD_CHECK, industry_code="61", employees="120", revenue="3000"
+        ),
         follow=True,
     )
     organisation = Organisation.objects.get()

@@ -15,7 +15,10 @@ from manyi.web.paths import data_dir, default_data_dir
 def _run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run(
-        [sys.executable, "-c", code], env={**inherited, **env}, capture_output=True, text=True,
+        [sys.executable, "-c", code],
+        env={**inherited, **env},
+        capture_output=True,
+        text=True,
         timeout=120,
     )
 
@@ -33,8 +36,11 @@ def test_all_local_state_lives_in_the_data_directory(tmp_path):
         "print(settings.DATABASES['default']['NAME']);print(settings.MEDIA_ROOT);"
         "print(settings.STATIC_ROOT)"
     )
-    env = {"MANYI_DATA_DIR": str(tmp_path / "one"), "DJANGO_SETTINGS_MODULE":
-           "manyi.web.settings.base", "DATABASE_URL": ""}
+    env = {
+        "MANYI_DATA_DIR": str(tmp_path / "one"),
+        "DJANGO_SETTINGS_MODULE": "manyi.web.settings.base",
+        "DATABASE_URL": "",
+    }
     result = _run_python("import django;django.setup();" + code, env)
     assert result.returncode == 0, result.stderr
     for line in result.stdout.split():
@@ -47,8 +53,11 @@ def test_database_url_switches_to_postgresql(tmp_path):
         "import django;django.setup();from django.conf import settings;"
         "print(settings.DATABASES['default']['ENGINE'])"
     )
-    env = {"MANYI_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "manyi.web.settings.base",
-           "DATABASE_URL": "postgres://u@127.0.0.1:5432/manyi"}
+    env = {
+        "MANYI_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "manyi.web.settings.base",
+        "DATABASE_URL": "postgres://u@127.0.0.1:5432/manyi",
+    }
     result = _run_python(code, env)
     assert result.stdout.strip() == "django.db.backends.postgresql"
 

@@ -62,31 +62,41 @@ class DemoOrganisation:
 
 ORGANISATIONS = (
     DemoOrganisation(
-        "minjiang", "林晓燕", "福州闽江智能装备有限公司",
+        "minjiang",
+        "林晓燕",
+        "福州闽江智能装备有限公司",
         demo_credit_code("91", "350100", "MA2Y7K3P"),
         ProfileFigures("34", employees=860, revenue=Decimal("52000"), assets=Decimal("61000")),
         "福建省福州市鼓楼区五四路 88 号",
     ),
     DemoOrganisation(
-        "jinghua", "王建国", "北京京华物业服务有限公司",
+        "jinghua",
+        "王建国",
+        "北京京华物业服务有限公司",
         demo_credit_code("91", "110108", "MA01B2C3"),
         ProfileFigures("70", "702", employees=1450, revenue=Decimal("38000")),
         "北京市海淀区中关村大街 27 号",
     ),
     DemoOrganisation(
-        "pengcheng", "陈嘉怡", "深圳鹏城软件技术有限公司",
+        "pengcheng",
+        "陈嘉怡",
+        "深圳鹏城软件技术有限公司",
         demo_credit_code("91", "440300", "MA5D6E7F"),
         ProfileFigures("65", employees=230, revenue=Decimal("8600")),
         "广东省深圳市南山区科技园南区 6 栋",
     ),
     DemoOrganisation(
-        "huadong", "张伟", "上海华东建设工程有限公司",
+        "huadong",
+        "张伟",
+        "上海华东建设工程有限公司",
         demo_credit_code("91", "310115", "MA1G2H3J"),
         ProfileFigures("47", revenue=Decimal("126000"), assets=Decimal("98000"), employees=2100),
         "上海市浦东新区世纪大道 100 号",
     ),
     DemoOrganisation(
-        "xiamen", "黄美玲", "厦门海湾酒店管理有限公司",
+        "xiamen",
+        "黄美玲",
+        "厦门海湾酒店管理有限公司",
         "91350211M0000XUF46",  # genuine pilot-region format whose check character fails
         ProfileFigures("61", employees=180, revenue=Decimal("4200")),
         "福建省厦门市思明区环岛路 1 号",
@@ -96,13 +106,24 @@ ORGANISATIONS = (
 EXPERTS = (("zhuanjia_li", "李明"), ("zhuanjia_zhao", "赵丽华"), ("zhuanjia_sun", "孙志刚"))
 
 
-def _ensure_staff(username: str, *, password: str, role: str, full_name: str,
-                  promoting_body: PromotingBody | None = None) -> User:
+def _ensure_staff(
+    username: str,
+    *,
+    password: str,
+    role: str,
+    full_name: str,
+    promoting_body: PromotingBody | None = None,
+) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
         user = staff_user_create(
-            actor=None, username=username, password=password, role=role, full_name=full_name,
-            email=f"{username}@example.cn", promoting_body=promoting_body,
+            actor=None,
+            username=username,
+            password=password,
+            role=role,
+            full_name=full_name,
+            email=f"{username}@example.cn",
+            promoting_body=promoting_body,
         )
     return user
 
@@ -132,16 +153,26 @@ def demo_load(*, password: str) -> str:
         body, _created = PromotingBody.objects.get_or_create(
             name=name, defaults={"kind": kind, "region": region}
         )
-        _ensure_staff(username, password=password, role=Role.PROMOTER,
-                      full_name=f"{name}联络员", promoting_body=body)
+        _ensure_staff(
+            username,
+            password=password,
+            role=Role.PROMOTER,
+            full_name=f"{name}联络员",
+            promoting_body=body,
+        )
     for username, full_name in EXPERTS:
         _ensure_staff(username, password=password, role=Role.EXPERT, full_name=full_name)
     for org in ORGANISATIONS:
         if not Organisation.objects.filter(credit_code=org.credit_code).exists():
             organisation_register(
-                credit_code=org.credit_code, name=org.name, figures=org.figures,
-                address=org.address, username=org.username, password=password,
-                full_name=org.contact, email=f"{org.username}@example.cn",
+                credit_code=org.credit_code,
+                name=org.name,
+                figures=org.figures,
+                address=org.address,
+                username=org.username,
+                password=password,
+                full_name=org.contact,
+                email=f"{org.username}@example.cn",
             )
     return _summary(campaign, password)
 

@@ -33,11 +33,17 @@ class OrganisationProfileForm(forms.Form):
     )
     employees = forms.IntegerField(label=_("从业人员（人）"), min_value=0, required=False)
     revenue = forms.DecimalField(
-        label=_("上年度营业收入（万元）"), min_value=0, max_digits=14, decimal_places=2,
+        label=_("上年度营业收入（万元）"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
         required=False,
     )
     assets = forms.DecimalField(
-        label=_("上年末资产总额（万元）"), min_value=0, max_digits=14, decimal_places=2,
+        label=_("上年末资产总额（万元）"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
         required=False,
     )
     address = forms.CharField(label=_("联系地址"), max_length=300, required=False)
@@ -93,8 +99,20 @@ class RegistrationForm(OrganisationProfileForm):
     password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput, strip=False)
 
     field_order = [
-        "credit_code", "name", "industry_code", "industry_detail", "employees", "revenue",
-        "assets", "address", "full_name", "username", "email", "phone", "password1", "password2",
+        "credit_code",
+        "name",
+        "industry_code",
+        "industry_detail",
+        "employees",
+        "revenue",
+        "assets",
+        "address",
+        "full_name",
+        "username",
+        "email",
+        "phone",
+        "password1",
+        "password2",
     ]
 
     def clean_username(self) -> str:

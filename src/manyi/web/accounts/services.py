@@ -163,8 +163,11 @@ def organisation_update_profile(
     require(actor, Perm.EDIT_ORGANISATION, organisation)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     old = {field: getattr(organisation, field) for field in PROFILE_FIELDS}
-    for field, value in {"name": name.strip(), "address": address.strip(),
-                         **_size_fields(figures)}.items():
+    for field, value in {
+        "name": name.strip(),
+        "address": address.strip(),
+        **_size_fields(figures),
+    }.items():
         setattr(organisation, field, value)
     organisation.save()
     new = {field: getattr(organisation, field) for field in PROFILE_FIELDS}
@@ -194,7 +197,9 @@ def organisation_accept_check_char(
     organisation.check_override_by = actor
     organisation.check_override_at = timezone.now()
     organisation.check_override_note = note.strip()
-    organisation.save(update_fields=["check_override_by", "check_override_at", "check_override_note"])
+    organisation.save(
+        update_fields=["check_override_by", "check_override_at", "check_override_note"]
+    )
     audit_record(
         actor=actor,
         action="organisation.accept_check_char",
@@ -204,7 +209,8 @@ def organisation_accept_check_char(
     notify(
         organisation.members.filter(is_active=True),
         subject=_("统一社会信用代码已核实"),
-        body=_("秘书处已核实贵单位的统一社会信用代码 %(code)s。") % {"code": organisation.credit_code},
+        body=_("秘书处已核实贵单位的统一社会信用代码 %(code)s。")
+        % {"code": organisation.credit_code},
     )
     return organisation
 
@@ -219,7 +225,9 @@ def promoting_body_save(
     """Create (``body`` None) or update a 推进机构 on the secretariat's list."""
     require(actor, Perm.MANAGE_PROMOTING_BODIES)
     creating = body is None
-    body = PromotingBody() if creating else PromotingBody.objects.select_for_update().get(pk=body.pk)
+    body = (
+        PromotingBody() if creating else PromotingBody.objects.select_for_update().get(pk=body.pk)
+    )
     old = {field: getattr(body, field) for field in PROMOTING_BODY_FIELDS}
     for field in PROMOTING_BODY_FIELDS:
         if field in values:

@@ -68,7 +68,9 @@ def register(request: HttpRequest) -> HttpResponse:
             if user.organisation.check_char_pending:
                 messages.warning(
                     request,
-                    _("统一社会信用代码的校验码不符，秘书处核实放行前可以填写材料，但不能提交申报。"),
+                    _(
+                        "统一社会信用代码的校验码不符，秘书处核实放行前可以填写材料，但不能提交申报。"
+                    ),
                 )
             return redirect("core:dashboard")
     return render(request, "accounts/register.html", {"form": form})

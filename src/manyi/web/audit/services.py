@@ -14,8 +14,10 @@ from manyi.web.audit.models import AuditEntry, Notification
 
 
 def _json_safe(values: Mapping[str, Any] | None) -> dict[str, Any]:
-    return {key: (value if isinstance(value, int | float | bool | None) else str(value))
-            for key, value in (values or {}).items()}
+    return {
+        key: (value if isinstance(value, int | float | bool | None) else str(value))
+        for key, value in (values or {}).items()
+    }
 
 
 def audit_content(entry: AuditEntry) -> dict[str, Any]:

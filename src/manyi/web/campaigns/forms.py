@@ -10,8 +10,12 @@ class CampaignForm(forms.Form):
     year = forms.IntegerField(label=_("评价年度"), min_value=2000, max_value=2100)
     scheme_year = forms.TypedChoiceField(label=_("申请书版本"), coerce=int, choices=())
     title = forms.CharField(label=_("名称"), max_length=100, required=False)
-    opens_on = forms.DateField(label=_("申报开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label=_("申报截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(
+        label=_("申报开始日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    closes_on = forms.DateField(
+        label=_("申报截止日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

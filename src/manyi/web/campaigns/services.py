@@ -66,14 +66,24 @@ def campaign_open(*, actor: User | None, campaign: Campaign) -> Campaign:
     for other in Campaign.objects.select_for_update().filter(is_open=True).exclude(pk=campaign.pk):
         other.is_open = False
         other.save(update_fields=["is_open"])
-        audit_record(actor=actor, action="campaign.close", target=other,
-                     old_values={"is_open": True}, new_values={"is_open": False})
+        audit_record(
+            actor=actor,
+            action="campaign.close",
+            target=other,
+            old_values={"is_open": True},
+            new_values={"is_open": False},
+        )
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if not campaign.is_open:
         campaign.is_open = True
         campaign.save(update_fields=["is_open"])
-        audit_record(actor=actor, action="campaign.open", target=campaign,
-                     old_values={"is_open": False}, new_values={"is_open": True})
+        audit_record(
+            actor=actor,
+            action="campaign.open",
+            target=campaign,
+            old_values={"is_open": False},
+            new_values={"is_open": True},
+        )
     return campaign
 
 
@@ -85,6 +95,11 @@ def campaign_close(*, actor: User | None, campaign: Campaign) -> Campaign:
     if campaign.is_open:
         campaign.is_open = False
         campaign.save(update_fields=["is_open"])
-        audit_record(actor=actor, action="campaign.close", target=campaign,
-                     old_values={"is_open": True}, new_values={"is_open": False})
+        audit_record(
+            actor=actor,
+            action="campaign.close",
+            target=campaign,
+            old_values={"is_open": True},
+            new_values={"is_open": False},
+        )
     return campaign

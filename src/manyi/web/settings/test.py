@@ -7,7 +7,7 @@ import tempfile
 
 os.environ.setdefault("MANYI_DATA_DIR", tempfile.mkdtemp(prefix="manyi-test-"))
 
-from manyi.web.settings.base import *  # noqa: E402, F403
+from manyi.web.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
