@@ -7,8 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3.11}
-RUN_PACKAGES=(fonts-noto-cjk)
-TEST_PACKAGES=(chromium)
+# fonts-noto-cjk: the Chinese fonts embedded in generated PDFs; pango: WeasyPrint's layout engine.
+RUN_PACKAGES=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0)
+# chromium: browser tests; ffmpeg: test videos; libreoffice-writer-nogui: DOCX → PDF in tests.
+TEST_PACKAGES=(chromium ffmpeg libreoffice-writer-nogui)
 extras=""
 packages=("${RUN_PACKAGES[@]}")
 if [ "${1:-}" = "--test" ]; then
