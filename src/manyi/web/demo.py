@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from stdnum.cn import uscc
 
@@ -143,10 +144,16 @@ def _ensure_campaign() -> Campaign:
     return campaign
 
 
-@transaction.atomic
 def demo_load(*, password: str) -> str:
+    """Create the demo data; the notices it queues are kept, not mailed to the console."""
     if len(password) < 8:
         raise DemoError("演示账号密码至少 8 位。")
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        return _demo_load(password)
+
+
+@transaction.atomic
+def _demo_load(password: str) -> str:
     campaign = _ensure_campaign()
     _ensure_staff("mishuchu", password=password, role=Role.SECRETARIAT, full_name="秘书处 周静")
     for name, kind, region, username in PROMOTING_BODIES:

@@ -5,6 +5,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from manyi.orgs import industries
+
 
 class Role(models.TextChoices):
     APPLICANT = "applicant", _("申报单位")
@@ -89,6 +91,19 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def industry_label(self) -> str:
+        """E.g. "C 制造业 / 34 通用设备制造业", from the GB/T 4754-2017 table."""
+        code = self.industry_detail or self.industry_division or self.industry_section
+        if not code:
+            return ""
+        try:
+            entry = industries.lookup(code)
+            section = industries.lookup(entry.section)
+        except industries.UnknownIndustryError:
+            return code
+        return section.label if entry.code == section.code else f"{section.label} / {entry.label}"
 
     @property
     def check_char_pending(self) -> bool:

@@ -5,6 +5,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+ACTION_LABELS = {
+    "organisation.register": _("注册申报单位"),
+    "organisation.update": _("修改单位信息"),
+    "organisation.accept_check_char": _("人工放行校验码"),
+    "promoting_body.create": _("新增推进机构"),
+    "promoting_body.update": _("修改推进机构"),
+    "user.create": _("创建账号"),
+    "campaign.create": _("创建评价年度"),
+    "campaign.open": _("开放评价年度"),
+    "campaign.close": _("关闭评价年度"),
+}
+
+
 class AuditEntry(models.Model):
     """One recorded action. Rows are only ever inserted; each carries the previous row's hash."""
 
@@ -34,6 +47,10 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.target_type}:{self.target_id}"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
 
 
 class Notification(models.Model):
