@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
 ACTION_LABELS = {
     "organisation.register": _("注册申报单位"),
     "organisation.update": _("修改单位信息"),
