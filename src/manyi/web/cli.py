@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 
@@ -59,6 +60,66 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _application_list(args: argparse.Namespace) -> int:
+    setup_django()
+    from manyi.web.applications.selectors import application_rows
+
+    rows = application_rows()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for row in rows:
+        print(
+            f"{row['id']:>5}  {row['state']:<10} {row['category']:<12} {row['level']}星  "
+            f"{row['organisation']}"
+        )
+    if not rows:
+        print("还没有申报。")
+    return 0
+
+
+def _application_check(args: argparse.Namespace) -> int:
+    setup_django()
+    from manyi.web.applications.checks import run_precheck
+    from manyi.web.applications.models import Application
+
+    application = Application.objects.filter(pk=args.id).first()
+    if application is None:
+        print(f"没有编号为 {args.id} 的申报。", file=sys.stderr)
+        return 2
+    report = run_precheck(application)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        labels = {"fail": "未通过", "warn": "警告", "pass": "通过"}
+        summary = report.summary
+        print(f"申报 {application.pk}：{application}")
+        print(f"未通过 {summary['fail']} 项，警告 {summary['warn']} 项，通过 {summary['pass']} 项")
+        for item in report.items:
+            if item.status != "pass" or args.all:
+                fix = f"  → {item.fix}" if item.fix else ""
+                print(f"[{labels[item.status]}] {item.message}{fix}")
+    return 0 if report.can_submit else 1
+
+
+def _package_build(args: argparse.Namespace) -> int:
+    setup_django()
+    from manyi.web.applications.documents import PackageError, package_write
+    from manyi.web.applications.models import Application
+
+    application = Application.objects.filter(pk=args.id).first()
+    if application is None:
+        print(f"没有编号为 {args.id} 的申报。", file=sys.stderr)
+        return 2
+    try:
+        pages = package_write(application, args.output)
+    except PackageError as exc:
+        print(f"无法生成申报书：{exc}", file=sys.stderr)
+        return 1
+    print(f"已生成 {args.output}（{pages} 页）")
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     serve = subparsers.add_parser("serve", help="启动网页服务（默认 SQLite 与本地文件）")
     serve.add_argument("--host", default="127.0.0.1")
@@ -75,3 +136,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     demo = subparsers.add_parser("demo", help="迁移数据库并创建演示数据（可重复运行）")
     demo.add_argument("--password", default="manyi-demo-2025", help="所有演示账号的密码")
     demo.set_defaults(handler=_demo)
+
+    application = subparsers.add_parser("application", help="查看申报、运行提交前体检")
+    application_commands = application.add_subparsers(dest="application_command", required=True)
+    listing = application_commands.add_parser("list", help="列出全部申报")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=_application_list)
+    check = application_commands.add_parser("check", help="运行提交前体检")
+    check.add_argument("id", type=int)
+    check.add_argument("--json", action="store_true")
+    check.add_argument("--all", action="store_true", help="也列出通过的检查项")
+    check.set_defaults(handler=_application_check)
+
+    package = subparsers.add_parser("package", help="生成装订好的申报书 PDF")
+    package_commands = package.add_subparsers(dest="package_command", required=True)
+    build = package_commands.add_parser("build", help="按装订顺序生成一个 PDF")
+    build.add_argument("id", type=int)
+    build.add_argument("-o", "--output", required=True)
+    build.set_defaults(handler=_package_build)

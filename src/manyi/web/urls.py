@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("manyi.web.core.urls")),
     path("accounts/", include("manyi.web.accounts.urls")),
     path("campaigns/", include("manyi.web.campaigns.urls")),
+    path("applications/", include("manyi.web.applications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -24,14 +24,34 @@ class Perm(StrEnum):
     VIEW_PROMOTING_BODY = "view_promoting_body"
     MANAGE_CAMPAIGNS = "manage_campaigns"
     VIEW_AUDIT_LOG = "view_audit_log"
+    CREATE_APPLICATION = "create_application"
+    VIEW_APPLICATION = "view_application"
+    EDIT_APPLICATION = "edit_application"
+    SUBMIT_APPLICATION = "submit_application"
+    VIEW_ALL_APPLICATIONS = "view_all_applications"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    Role.APPLICANT: frozenset({Perm.VIEW_ORGANISATION, Perm.EDIT_ORGANISATION}),
-    Role.PROMOTER: frozenset({Perm.VIEW_PROMOTING_BODY}),
-    Role.SECRETARIAT: frozenset(Perm),
+    Role.APPLICANT: frozenset(
+        {
+            Perm.VIEW_ORGANISATION,
+            Perm.EDIT_ORGANISATION,
+            Perm.CREATE_APPLICATION,
+            Perm.VIEW_APPLICATION,
+            Perm.EDIT_APPLICATION,
+            Perm.SUBMIT_APPLICATION,
+        }
+    ),
+    Role.PROMOTER: frozenset({Perm.VIEW_PROMOTING_BODY, Perm.VIEW_APPLICATION}),
+    # The secretariat reviews; it does not fill in or submit applications for applicants.
+    Role.SECRETARIAT: frozenset(Perm)
+    - {Perm.CREATE_APPLICATION, Perm.EDIT_APPLICATION, Perm.SUBMIT_APPLICATION},
     Role.EXPERT: frozenset(),
 }
+
+
+# Allowed only while the application is a draft or returned for revision.
+EDITING_PERMISSIONS = frozenset({Perm.EDIT_APPLICATION, Perm.SUBMIT_APPLICATION})
 
 
 def _owns(user: Any, obj: Any) -> bool:
@@ -42,6 +62,22 @@ def _owns(user: Any, obj: Any) -> bool:
         return user.organisation_id == obj.pk
     if isinstance(obj, PromotingBody):
         return user.promoting_body_id == obj.pk
+    if _is_application(obj):
+        return _application_in_scope(user, obj)
+    return False
+
+
+def _is_application(obj: Any) -> bool:
+    return obj._meta.label_lower == "applications.application" if hasattr(obj, "_meta") else False
+
+
+def _application_in_scope(user: Any, application: Any) -> bool:
+    if user.role == Role.APPLICANT:
+        return user.organisation_id == application.organisation_id
+    if user.role == Role.PROMOTER:
+        return user.promoting_body_id == application.promoting_body_id and (
+            application.state != "draft"
+        )
     return False
 
 
@@ -49,6 +85,8 @@ def has_perm(user: Any, perm: Perm, obj: Any = None) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if perm not in ROLE_PERMISSIONS.get(user.role, frozenset()):
+        return False
+    if perm in EDITING_PERMISSIONS and obj is not None and not obj.is_editable:
         return False
     return _owns(user, obj)
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from manyi.web.accounts.permissions import Perm, has_perm
 
 NAVIGATION = (
+    (Perm.VIEW_APPLICATION, "applications:list", _("申报"), False),
     (Perm.VIEW_ORGANISATION, "accounts:my_organisation", _("本单位"), True),
     (Perm.LIST_ORGANISATIONS, "accounts:organisations", _("申报单位"), False),
     (Perm.MANAGE_PROMOTING_BODIES, "accounts:promoting_bodies", _("推进机构"), False),

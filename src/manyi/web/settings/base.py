@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "manyi.web.accounts",
     "manyi.web.campaigns",
     "manyi.web.audit",
+    "manyi.web.applications",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +148,10 @@ MANYI_REGISTRY_PROVIDER = os.environ.get(
 # Background work: in-process by default; a Redis URL switches to Celery workers.
 CELERY_BROKER_URL = os.environ.get("MANYI_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+
+# Uploads above this size are streamed to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 50
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,1 @@
+"""Applications: the form, materials, the pre-submission check, submission and versions."""

@@ -1,0 +1,117 @@
+"""Generated documents and the package PDF of an application (engine: manyi.documents)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import BinaryIO
+
+from django.utils import timezone
+
+from manyi import documents
+from manyi.documents import PackageError, PackageFile
+from manyi.rules import load_scheme
+from manyi.rules.model import Scheme
+from manyi.web.applications.formdata import display_value, is_system_field, system_value
+from manyi.web.applications.models import Application
+from manyi.web.applications.selectors import current_files_by_material
+
+__all__ = ["GENERATED_DOCUMENTS", "PackageError", "generated_document", "package_write"]
+
+
+def _cover(application: Application, scheme: Scheme) -> bytes:
+    values = {
+        "category": application.category,
+        "level": application.level,
+        "enterprise_name": application.organisation.name,
+        "promoting_body": application.promoting_body.name,
+        "fill_date": timezone.localdate(),
+    }
+    return documents.render_cover(
+        scheme, category=application.category, level=application.level, values=values
+    )
+
+
+def _letter(key: str) -> Callable[[Application, Scheme], bytes]:
+    def render(application: Application, scheme: Scheme) -> bytes:
+        return documents.render_commitment_letter(
+            scheme, key, organisation_name=application.organisation.name
+        )
+
+    return render
+
+
+def form_values(application: Application, scheme: Scheme) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for field in scheme.form_fields(application.category):
+        if field.type == "category_level":
+            values[field.key] = (application.category, application.level)
+        elif field.key == "application_kind":
+            values[field.key] = scheme.application_kind(application.kind).name
+        elif is_system_field(field):
+            values[field.key] = system_value(application, scheme, field)
+        else:
+            raw = application.form_data.get(field.key)
+            values[field.key] = raw if field.type in ("list", "pair") else display_value(field, raw)
+    return values
+
+
+def _form(application: Application, scheme: Scheme) -> bytes:
+    return documents.render_application_form(
+        scheme,
+        category=application.category,
+        level=application.level,
+        values=form_values(application, scheme),
+    )
+
+
+# Material key → the printable document the applicant signs, seals and uploads back.
+GENERATED_DOCUMENTS: dict[str, Callable[[Application, Scheme], bytes]] = {
+    "cover": _cover,
+    "commitment_operation": _letter("operation"),
+    "commitment_application": _letter("application"),
+    "application_form": _form,
+}
+
+
+def generated_document(application: Application, material_key: str) -> bytes:
+    scheme = load_scheme(application.campaign.scheme_year)
+    return GENERATED_DOCUMENTS[material_key](application, scheme)
+
+
+def _package_files(application: Application, scheme: Scheme) -> dict[str, list[PackageFile]]:
+    files: dict[str, list[PackageFile]] = {}
+    for key, stored_files in current_files_by_material(application).items():
+        files[key] = [
+            PackageFile(
+                stored.original_name,
+                stored.file.path if _local(stored) else stored.file.read(),
+                stored.kind,
+                size=stored.size,
+            )
+            for stored in stored_files
+        ]
+    for key, render in GENERATED_DOCUMENTS.items():
+        if key not in files:  # not signed yet: bind the generated, unsigned form instead
+            files[key] = [
+                PackageFile(
+                    f"{scheme.material(key).name}（未签章）.pdf", render(application, scheme), "pdf"
+                )
+            ]
+    return files
+
+
+def _local(stored) -> bool:
+    try:
+        return os.path.exists(stored.file.path)
+    except NotImplementedError:  # remote storage has no local path
+        return False
+
+
+def package_write(application: Application, out: str | os.PathLike[str] | BinaryIO) -> int:
+    """Bind the application into one PDF; return its page count."""
+    scheme = load_scheme(application.campaign.scheme_year)
+    parts = documents.parts_from_materials(scheme, _package_files(application, scheme))
+    title = f"{scheme.campaign.title}申请书 · {application.organisation.name}"
+    result = documents.build_package(parts, out, scheme=scheme, title=title)
+    return result.pages

@@ -1,0 +1,117 @@
+"""The 申请表 as typed by the applicant (raw strings) and as the scheme checks it (typed values).
+
+Drafts keep exactly what was typed, so nothing is lost; conversion and every rule run at the
+pre-submission check. Fields the system fills (自动抓取, the organisation's name and code, the
+category and level chosen at creation) are taken from the records, never from the form.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from manyi.rules.model import FormField, Scheme
+from manyi.web.applications.models import Application
+
+# Where each system-filled field comes from.
+SYSTEM_FIELD_SOURCES: dict[str, Callable[[Application, Scheme], str]] = {
+    "enterprise_name": lambda app, scheme: app.organisation.name,
+    "credit_code": lambda app, scheme: app.organisation.credit_code,
+    "enterprise_type": lambda app, scheme: app.organisation.org_category,
+    "industry": lambda app, scheme: app.organisation.industry_label,
+    "org_size": lambda app, scheme: app.organisation.size_class,
+    "category_level": lambda app, scheme: (
+        f"{scheme.category(app.category).name} · {scheme.level(app.level).name}"
+    ),
+    "application_kind": lambda app, scheme: scheme.application_kind(app.kind).name,
+}
+
+
+def is_system_field(field: FormField) -> bool:
+    return field.auto or field.key in SYSTEM_FIELD_SOURCES
+
+
+def system_value(application: Application, scheme: Scheme, field: FormField) -> str:
+    source = SYSTEM_FIELD_SOURCES.get(field.key)
+    return source(application, scheme) if source else ""
+
+
+@dataclass(frozen=True)
+class ConversionProblem:
+    field: str
+    label: str
+    message: str
+
+
+def _as_text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _convert(field: FormField, raw: Any) -> Any:
+    """A raw value as the scheme's rules expect it; ValueError with a Chinese message if not."""
+    if field.type == "list":
+        return [_as_text(item) for item in (raw if isinstance(raw, list) else [raw])]
+    if field.type == "pair":
+        raw = raw if isinstance(raw, Mapping) else {}
+        return {part.key: _as_text(raw.get(part.key)) for part in field.parts}
+    text = _as_text(raw)
+    if not text:
+        return ""
+    if field.type == "integer":
+        if not text.isdigit():
+            raise ValueError(_("「%(label)s」应为整数，例如 120。") % {"label": field.label})
+        return int(text)
+    if field.type == "decimal":
+        try:
+            number = Decimal(text.replace(",", ""))
+        except InvalidOperation as exc:
+            message = _("「%(label)s」应为数字，例如 1250.5。") % {"label": field.label}
+            raise ValueError(message) from exc
+        if not number.is_finite():
+            raise ValueError(_("「%(label)s」应为数字。") % {"label": field.label})
+        return number
+    if field.type == "date":
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError as exc:
+            message = _("「%(label)s」应为日期，例如 2024-06-30。") % {"label": field.label}
+            raise ValueError(message) from exc
+    return text
+
+
+def typed_values(
+    application: Application, scheme: Scheme
+) -> tuple[dict[str, Any], list[ConversionProblem]]:
+    """The form's values typed for ``scheme.check_form``, and what could not be converted."""
+    values: dict[str, Any] = {}
+    problems: list[ConversionProblem] = []
+    for field in scheme.form_fields(application.category):
+        if is_system_field(field):
+            values[field.key] = system_value(application, scheme, field)
+            continue
+        try:
+            values[field.key] = _convert(field, application.form_data.get(field.key))
+        except ValueError as exc:
+            values[field.key] = None
+            problems.append(ConversionProblem(field.key, field.label, str(exc)))
+    return values, problems
+
+
+def display_value(field: FormField, raw: Any) -> str:
+    """A stored raw value as one line of text, for printed forms and version comparisons."""
+    if field.type == "list":
+        items = raw if isinstance(raw, list) else [raw]
+        return "；".join(_as_text(item) for item in items if _as_text(item))
+    if field.type == "pair":
+        raw = raw if isinstance(raw, Mapping) else {}
+        return "；".join(
+            f"{part.label}：{_as_text(raw.get(part.key))}"
+            for part in field.parts
+            if _as_text(raw.get(part.key))
+        )
+    return _as_text(raw)

@@ -1,0 +1,114 @@
+"""Complete sample applications with real generated files, for the demo and the tests.
+
+Every value and file satisfies the scheme's rules, so a sample application passes the
+pre-submission check; ``skip`` leaves materials out to show what a gap looks like.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from manyi.documents import samples as sample_files
+from manyi.rules.model import FormField, Material, Scheme
+from manyi.web.accounts.models import User
+from manyi.web.applications import services
+from manyi.web.applications.formdata import is_system_field
+from manyi.web.applications.models import Application
+
+# Project names that satisfy each category's naming rule.
+PROJECT_NAMES = {
+    "team": "客户服务中心质量检验一班组",
+    "service": "24小时家电上门维修服务",
+    "product": "闽江牌 MJ-K3000型 工业控制器（380V/50Hz）",
+    "engineering": "福州滨海新城综合医院门诊楼工程",
+}
+TEXT_SAMPLES = {
+    "contact_mobile": "13800138000",
+    "satisfaction_score": "86.5",
+}
+
+
+def project_name_for(category: str) -> str:
+    return PROJECT_NAMES.get(category, "")
+
+
+def sample_value(field: FormField, index: int, category: str) -> Any:
+    if field.key in TEXT_SAMPLES:
+        return TEXT_SAMPLES[field.key]
+    if field.key == "project_name" or field.key == "completion_certificate_name":
+        return project_name_for(category)
+    if field.type == "list":
+        return [f"{field.label}示例{n}" for n in range(1, (field.max_items or 3) + 1)]
+    if field.type == "pair":
+        return {part.key: f"示例{part.label}" for part in field.parts}
+    if field.type == "choice":
+        return field.choices[0] if field.choices else ""
+    if field.type == "integer":
+        return "120"
+    if field.type == "decimal":
+        return "1250.5"
+    if field.type == "date":
+        return (datetime.date(2024, 3, 1) + datetime.timedelta(days=30 * index)).isoformat()
+    return f"示例{field.label}"
+
+
+def sample_form_data(scheme: Scheme, category: str) -> dict[str, Any]:
+    fields = [f for f in scheme.form_fields(category) if not is_system_field(f)]
+    return {
+        field.key: sample_value(field, index, category)
+        for index, field in enumerate(fields)
+        if field.is_required(category) or field.key != "project_name"
+    }
+
+
+def sample_file(material: Material, scheme: Scheme, application: Application) -> tuple[str, bytes]:
+    """A real file of an accepted format for ``material``, named as the scheme requires."""
+    from manyi.practice_report import render_report_pdf
+
+    if material.filename is not None:
+        name = scheme.report_filename(application.organisation.name, application.category)
+        return name, render_report_pdf(
+            application.category, organisation_name=application.organisation.name
+        )
+    formats = material.formats
+    if "pptx" in formats and material.max_pages:
+        return f"{material.name}.pptx", sample_files.sample_pptx(min(material.max_pages, 12))
+    if "pdf" in formats:
+        return f"{material.name}.pdf", sample_files.sample_pdf(2, material.name)
+    if "xlsx" in formats:
+        return f"{material.name}.xlsx", sample_files.sample_xlsx(60, material.name)
+    if "jpg" in formats:
+        return f"{material.name}.jpg", sample_files.sample_jpg(material.name)
+    if "mp4" in formats:
+        if sample_files.ffmpeg_available():
+            return f"{material.name}.mp4", sample_files.sample_mp4(5)
+        return f"{material.name}.mp4", sample_files.mp4_skeleton(300)
+    raise ValueError(f"没有 {material.key} 的示例文件格式")
+
+
+def fill_complete(
+    application: Application, actor: User, *, skip: Iterable[str] = ()
+) -> Application:
+    """Fill the form and upload every required material except those in ``skip``."""
+    scheme = services.scheme_for(application)
+    application = services.application_save_form(
+        actor=actor,
+        application=application,
+        raw_values=sample_form_data(scheme, application.category),
+    )
+    skipped = set(skip)
+    for material, requirement in scheme.materials_for(application.category, application.level):
+        if requirement != "required" or material.key in skipped:
+            continue
+        name, data = sample_file(material, scheme, application)
+        services.material_upload(
+            actor=actor,
+            application=application,
+            material_key=material.key,
+            uploaded=SimpleUploadedFile(name, data),
+        )
+    return application

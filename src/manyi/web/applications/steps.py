@@ -1,0 +1,93 @@
+"""The application as steps in the seed's own order, each with its state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from manyi.rules.model import Scheme
+from manyi.web.applications.checks import CheckReport
+from manyi.web.applications.models import Application
+
+# (key, title, material groups of the scheme shown in the step, page)
+STEP_LAYOUT = (
+    ("cover", _("封面"), ("其他",), "materials"),
+    ("commitments", _("承诺书"), ("承诺书",), "materials"),
+    ("form", _("申请表"), ("申请表",), "form"),
+    ("report", _("实践报告"), ("实践报告",), "materials"),
+    ("proofs", _("证实性材料"), ("证实性材料",), "materials"),
+    ("measurement", _("第三方测量"), ("第三方测量材料",), "materials"),
+)
+
+STATE_LABELS = {
+    "not_started": _("未开始"),
+    "incomplete": _("未完成"),
+    "problems": _("有问题"),
+    "complete": _("已完成"),
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    title: str
+    state: str
+    url: str
+    failures: int
+    warnings: int
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS[self.state])
+
+
+def _where_prefixes(key: str, groups: tuple[str, ...]) -> tuple[str, ...]:
+    prefixes = tuple(f"materials.{group}" for group in groups)
+    return (*prefixes, "form") if key == "form" else prefixes
+
+
+def _is_defect(rule: str) -> bool:
+    """A wrong file or a wrongly typed value, as opposed to something not yet provided."""
+    return rule.startswith("file.") or rule.endswith(".type")
+
+
+def _state(items: list, failures: int, warnings: int, passes: int) -> str:
+    if failures and not passes:
+        return "not_started"
+    if any(i.status == "fail" and _is_defect(i.rule) for i in items):
+        return "problems"
+    if failures:
+        return "incomplete"
+    return "problems" if warnings else "complete"
+
+
+def application_steps(application: Application, scheme: Scheme, report: CheckReport) -> list[Step]:
+    steps = []
+    for key, title, groups, page in STEP_LAYOUT:
+        items = [i for i in report.items if i.where.startswith(_where_prefixes(key, groups))]
+        failures = sum(i.status == "fail" for i in items)
+        warnings = sum(i.status == "warn" for i in items)
+        passes = sum(i.status == "pass" for i in items)
+        state = _state(items, failures, warnings, passes)
+        url = reverse(f"applications:{page}", args=[application.pk])
+        if page == "materials":
+            url += f"#step-{key}"
+        steps.append(Step(key, str(title), state, url, failures, warnings))
+    return steps
+
+
+def completeness(report: CheckReport) -> int:
+    """Share of the required checks that pass, in percent."""
+    decided = [i for i in report.items if i.status in ("pass", "fail")]
+    if not decided:
+        return 0
+    return round(100 * sum(i.status == "pass" for i in decided) / len(decided))
+
+
+def step_of_group(group: str) -> str:
+    for key, _title, groups, _page in STEP_LAYOUT:
+        if group in groups:
+            return key
+    return "proofs"

@@ -1,0 +1,303 @@
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from manyi.web.accounts.permissions import Perm, has_perm, permission_required, require
+from manyi.web.applications import selectors, services
+from manyi.web.applications.checks import run_precheck
+from manyi.web.applications.documents import (
+    GENERATED_DOCUMENTS,
+    PackageError,
+    package_write,
+)
+from manyi.web.applications.documents import generated_document as render_generated
+from manyi.web.applications.formdata import is_system_field, system_value
+from manyi.web.applications.forms import ApplicationCreateForm, ApplicationFormForm
+from manyi.web.applications.models import Application, MaterialFile
+from manyi.web.applications.steps import application_steps, completeness, step_of_group
+from manyi.web.applications.uploads import UploadRefused
+from manyi.web.campaigns.selectors import campaign_current
+
+
+def _application(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW_APPLICATION) -> Application:
+    application = get_object_or_404(
+        Application.objects.select_related("organisation", "campaign", "promoting_body"), pk=pk
+    )
+    require(request.user, perm, application)
+    return application
+
+
+def _form_errors_to(form, exc: ValidationError) -> None:
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def application_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.VIEW_APPLICATION)
+    campaign = campaign_current()
+    form = None
+    if campaign and has_perm(request.user, Perm.CREATE_APPLICATION):
+        scheme = services.load_scheme(campaign.scheme_year)
+        form = ApplicationCreateForm(scheme=scheme)
+    return render(
+        request,
+        "applications/application_list.html",
+        {
+            "applications": selectors.applications_visible_to(request.user),
+            "campaign": campaign,
+            "form": form,
+        },
+    )
+
+
+@permission_required(Perm.CREATE_APPLICATION)
+@require_http_methods(["GET", "POST"])
+def application_create(request: HttpRequest) -> HttpResponse:
+    campaign = campaign_current()
+    if campaign is None:
+        messages.error(request, _("当前没有开放的评价年度。"))
+        return redirect("applications:list")
+    scheme = services.load_scheme(campaign.scheme_year)
+    form = ApplicationCreateForm(request.POST or None, scheme=scheme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_create(
+                actor=request.user, campaign=campaign, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _form_errors_to(form, exc)
+        else:
+            messages.success(request, _("申报已创建，请按步骤填写。"))
+            return redirect("applications:overview", pk=application.pk)
+    return render(
+        request, "applications/application_create.html", {"form": form, "campaign": campaign}
+    )
+
+
+def _overview_context(request: HttpRequest, application: Application) -> dict:
+    scheme = services.scheme_for(application)
+    report = run_precheck(application)
+    return {
+        "application": application,
+        "scheme": scheme,
+        "category": scheme.category(application.category),
+        "level": scheme.level(application.level),
+        "report": report,
+        "steps": application_steps(application, scheme, report),
+        "completeness": completeness(report),
+        "can_edit": has_perm(request.user, Perm.EDIT_APPLICATION, application),
+        "can_submit": has_perm(request.user, Perm.SUBMIT_APPLICATION, application),
+    }
+
+
+@login_required
+def application_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    context = _overview_context(request, application)
+    context["versions"] = application.versions.order_by("-number")
+    return render(request, "applications/application_overview.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_form(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    scheme = services.scheme_for(application)
+    can_edit = has_perm(request.user, Perm.EDIT_APPLICATION, application)
+    form = ApplicationFormForm(
+        request.POST if request.method == "POST" else None,
+        scheme=scheme,
+        category=application.category,
+        stored=application.form_data,
+    )
+    if request.method == "POST":
+        require(request.user, Perm.EDIT_APPLICATION, application)
+        if form.is_valid():
+            services.application_save_form(
+                actor=request.user, application=application, raw_values=form.raw_values()
+            )
+            messages.success(request, _("申请表已保存。提交前请到“体检”查看是否还有问题。"))
+            return redirect("applications:form", pk=application.pk)
+    report = run_precheck(application)
+    problems = {}
+    for item in report.for_step("form"):
+        if item.status != "pass":
+            problems.setdefault(item.rule.split(".")[1], []).append(item)
+    system_fields = [
+        (field, system_value(application, scheme, field))
+        for field in scheme.form_fields(application.category)
+        if is_system_field(field)
+    ]
+    groups = [
+        (
+            field,
+            [form[name] for name in names],
+            problems.get(field.key, []),
+            field.hint_for(application.category),
+        )
+        for field, names in form.groups
+    ]
+    return render(
+        request,
+        "applications/application_form.html",
+        {
+            "application": application,
+            "form": form,
+            "groups": groups,
+            "system_fields": system_fields,
+            "can_edit": can_edit,
+            "section": scheme.form.section(application.category),
+            "category": scheme.category(application.category),
+        },
+    )
+
+
+@login_required
+def application_materials(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    scheme = services.scheme_for(application)
+    files = selectors.current_files_by_material(application)
+    report = run_precheck(application)
+    sections: dict[str, list] = {}
+    for material, requirement in scheme.materials_for(application.category, application.level):
+        items = [
+            i
+            for i in report.items
+            if i.rule.startswith((f"material.{material.key}", f"file.{material.key}."))
+            and i.status != "pass"
+        ]
+        sections.setdefault(step_of_group(material.group), []).append(
+            {
+                "material": material,
+                "requirement": requirement,
+                "files": files.get(material.key, []),
+                "problems": items,
+            }
+        )
+    context = _overview_context(request, application)
+    context["sections"] = [
+        (step, sections[step.key]) for step in context["steps"] if step.key in sections
+    ]
+    return render(request, "applications/application_materials.html", context)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@login_required
+@require_POST
+def material_upload(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    application = _application(request, pk, Perm.EDIT_APPLICATION)
+    uploads = request.FILES.getlist("files")
+    results = []
+    if not uploads:
+        results.append({"name": "", "ok": False, "message": _("请先选择文件。")})
+    for uploaded in uploads:
+        try:
+            stored = services.material_upload(
+                actor=request.user, application=application, material_key=key, uploaded=uploaded
+            )
+        except (UploadRefused, ValidationError) as exc:
+            message = str(exc) if isinstance(exc, UploadRefused) else " ".join(exc.messages)
+            results.append({"name": uploaded.name, "ok": False, "message": message})
+        else:
+            results.append(
+                {
+                    "name": stored.original_name,
+                    "ok": True,
+                    "message": _("已上传，SHA-256 %(h)s…") % {"h": stored.sha256[:12]},
+                }
+            )
+    if _wants_json(request):
+        return JsonResponse({"results": results})
+    for result in results:
+        if result["ok"]:
+            messages.success(request, f"{result['name']}：{result['message']}")
+        else:
+            messages.error(
+                request, _("未接收 %(n)s：%(m)s") % {"n": result["name"], "m": result["message"]}
+            )
+    return redirect(reverse("applications:materials", args=[pk]) + f"#material-{key}")
+
+
+@login_required
+@require_POST
+def material_remove(request: HttpRequest, file_id: int) -> HttpResponse:
+    stored = get_object_or_404(MaterialFile, pk=file_id)
+    _application(request, stored.application_id, Perm.EDIT_APPLICATION)
+    services.material_remove(actor=request.user, stored=stored)
+    messages.success(request, _("已移除 %(n)s。") % {"n": stored.original_name})
+    return redirect("applications:materials", pk=stored.application_id)
+
+
+@login_required
+def material_download(request: HttpRequest, file_id: int) -> FileResponse:
+    stored = get_object_or_404(MaterialFile, pk=file_id)
+    _application(request, stored.application_id)
+    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.original_name)
+
+
+@login_required
+def application_check(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    context = _overview_context(request, application)
+    if request.GET.get("format") == "json":
+        return JsonResponse(context["report"].to_dict(), json_dumps_params={"ensure_ascii": False})
+    return render(request, "applications/application_check.html", context)
+
+
+@login_required
+@require_POST
+def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk, Perm.SUBMIT_APPLICATION)
+    try:
+        version = services.application_submit(actor=request.user, application=application)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("applications:check", pk=application.pk)
+    messages.success(
+        request, _("已提交第 %(n)s 版。提交后不能修改，除非申报被退回。") % {"n": version.number}
+    )
+    return redirect("applications:overview", pk=application.pk)
+
+
+@login_required
+def generated_document(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    application = _application(request, pk)
+    if key not in GENERATED_DOCUMENTS:
+        raise Http404
+    pdf = render_generated(application, key)
+    name = services.scheme_for(application).material(key).name
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, f"{name}.pdf")
+    return response
+
+
+@login_required
+def application_package(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    buffer = io.BytesIO()
+    try:
+        package_write(application, buffer)
+    except PackageError as exc:
+        messages.error(request, _("无法生成申报书：%(e)s") % {"e": exc})
+        return redirect("applications:overview", pk=pk)
+    filename = f"{application.campaign.title}申请书-{application.organisation.name}.pdf"
+    response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
