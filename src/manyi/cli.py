@@ -16,6 +16,7 @@ from collections.abc import Sequence
 COMMAND_MODULES = (
     "manyi.orgs.cli",
     "manyi.rules.cli",
+    "manyi.practice_report.cli",
     "manyi.web.cli",
 )
 

@@ -230,3 +230,52 @@ def test_submission_is_refused_while_the_check_fails(application, applicant):
     assert "未通过体检" in str(excinfo.value)
     application.refresh_from_db()
     assert application.state == "draft" and not application.versions.exists()
+
+
+def test_the_applicant_downloads_the_category_template_and_it_checks_clean(
+    client, application, applicant
+):
+    from manyi.practice_report import check_report
+
+    client.force_login(applicant)
+    response = client.get(reverse("applications:report_template", args=[application.pk]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    result = check_report(response.content, "模板.docx", "enterprise")
+    assert result.summary["fail"] == 0
+
+
+def test_a_report_draft_is_checked_and_its_findings_shown_with_locations(
+    client, application, applicant
+):
+    from io import BytesIO
+
+    from docx import Document
+
+    from manyi.practice_report import build_template
+
+    document = Document(BytesIO(build_template("enterprise")))
+    for paragraph in document.paragraphs:
+        if paragraph.text.startswith("二、"):
+            paragraph.text = "二、经营实践"  # the heading no longer matches the outline
+            break
+    buffer = BytesIO()
+    document.save(buffer)
+    client.force_login(applicant)
+    response = client.post(
+        reverse("applications:report_check", args=[application.pk]),
+        {"report": SimpleUploadedFile("草稿.docx", buffer.getvalue())},
+    )
+    page = response.content.decode()
+    assert 'data-testid="report-findings"' in page
+    assert "outline." in page
+    assert "第" in page and "段" in page
+
+
+def test_an_unreadable_report_draft_gets_a_clear_message(client, application, applicant):
+    client.force_login(applicant)
+    response = client.post(
+        reverse("applications:report_check", args=[application.pk]),
+        {"report": SimpleUploadedFile("草稿.docx", samples.sample_png())},
+    )
+    assert response.status_code == 200
+    assert 'class="error"' in response.content.decode()

@@ -12,6 +12,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from manyi.practice_report import (
+    ReportReadError,
+    build_template,
+    check_report,
+    template_filename,
+)
 from manyi.web.accounts.permissions import Perm, has_perm, permission_required, require
 from manyi.web.applications import selectors, services
 from manyi.web.applications.checks import run_precheck
@@ -27,6 +33,10 @@ from manyi.web.applications.models import Application, MaterialFile
 from manyi.web.applications.steps import application_steps, completeness, step_of_group
 from manyi.web.applications.uploads import UploadRefused
 from manyi.web.campaigns.selectors import campaign_current
+
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+REPORT_CHECK_MAX_BYTES = 50 * 1024 * 1024
 
 
 def _application(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW_APPLICATION) -> Application:
@@ -192,6 +202,7 @@ def application_materials(request: HttpRequest, pk: int) -> HttpResponse:
     context["sections"] = [
         (step, sections[step.key]) for step in context["steps"] if step.key in sections
     ]
+    context["generated_keys"] = set(GENERATED_DOCUMENTS)
     return render(request, "applications/application_materials.html", context)
 
 
@@ -301,3 +312,40 @@ def application_package(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+@login_required
+def report_template(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    data = build_template(application.category)
+    response = HttpResponse(data, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        True, template_filename(application.category)
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check a report draft (DOCX or PDF) without storing it: findings with their locations."""
+    application = _application(request, pk)
+    context = _overview_context(request, application)
+    uploaded = request.FILES.get("report")
+    if request.method == "POST":
+        if uploaded is None:
+            context["error"] = _("请选择要检查的 Word 或 PDF 文件。")
+        elif uploaded.size > REPORT_CHECK_MAX_BYTES:
+            context["error"] = _("文件超过 50 MB，请压缩图片后重试。")
+        else:
+            try:
+                context["result"] = check_report(
+                    uploaded.read(),
+                    uploaded.name,
+                    application.category,
+                    organisation_name=application.organisation.name,
+                )
+            except ReportReadError as exc:
+                context["error"] = str(exc)
+            context["checked_name"] = uploaded.name
+    return render(request, "applications/report_check.html", context)
