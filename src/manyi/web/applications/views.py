@@ -34,7 +34,6 @@ from manyi.web.applications.steps import application_steps, completeness, step_o
 from manyi.web.applications.uploads import UploadRefused
 from manyi.web.campaigns.selectors import campaign_current
 
-
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 REPORT_CHECK_MAX_BYTES = 50 * 1024 * 1024
 
