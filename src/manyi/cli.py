@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "manyi.orgs.cli",
     "manyi.rules.cli",
     "manyi.practice_report.cli",
+    "manyi.measurement.cli",
     "manyi.web.cli",
 )
 

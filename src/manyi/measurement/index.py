@@ -1,0 +1,87 @@
+"""The 0–100 satisfaction index of each construct (ACSI convention, Fornell et al. 1996).
+
+For construct j with items i, raw-metric outer weights wᵢ (the weights that make the composite
+from the items as answered: for standardised estimation wᵢ = w*ᵢ / sᵢ), bounds [minᵢ, maxᵢ]
+and item means x̄ᵢ:
+
+    vᵢ = wᵢ · (maxᵢ − minᵢ)            weight of item i on its own 0–100 metric
+    ŵᵢ = vᵢ / Σ v                      normalised to sum 1 within the block
+    index = Σ ŵᵢ · (x̄ᵢ − minᵢ) / (maxᵢ − minᵢ) · 100
+
+With one scale for all items this is the textbook (Σ ŵᵢ x̄ᵢ − min) / (max − min) · 100. A
+non-positive weight makes the index a weighted contrast rather than an average; it is computed
+but flagged, and a block whose weights sum to zero or less has no index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class IndexValue:
+    construct: str
+    value: float | None
+    weights: dict[str, float]  # normalised weights ŵᵢ on the 0–100 metric
+    negative_items: tuple[str, ...]  # items with a non-positive weight (a finding)
+    note: str | None = None
+
+
+def index_stack(
+    raw_weights: np.ndarray,
+    means: np.ndarray,
+    blocks: Sequence[np.ndarray],
+    bounds: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Indices (B × L) and normalised weights (B × p) for a stack of samples.
+
+    ``raw_weights`` and ``means`` are B × p; ``bounds`` is p × 2 (NaN where unknown).
+    """
+    width = bounds[:, 1] - bounds[:, 0]
+    scaled_weights = raw_weights * width
+    performance = (means - bounds[:, 0]) / width * 100.0
+    indices = np.full((raw_weights.shape[0], len(blocks)), np.nan)
+    normalised = np.full_like(raw_weights, np.nan)
+    for j, block in enumerate(blocks):
+        total = scaled_weights[:, block].sum(axis=1)
+        usable = total > 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = scaled_weights[:, block] / total[:, None]
+        share[~usable] = np.nan
+        normalised[:, block] = share
+        indices[:, j] = (share * performance[:, block]).sum(axis=1)
+    return indices, normalised
+
+
+def describe_indices(
+    keys: Sequence[str],
+    items: Sequence[str],
+    blocks: Sequence[np.ndarray],
+    indices: np.ndarray,
+    normalised: np.ndarray,
+    raw_weights: np.ndarray,
+    bounds: np.ndarray,
+) -> dict[str, IndexValue]:
+    """One sample's indices as :class:`IndexValue` records with their findings."""
+    result: dict[str, IndexValue] = {}
+    for j, key in enumerate(keys):
+        block = blocks[j]
+        names = [items[i] for i in block]
+        negative = tuple(items[i] for i in block if not raw_weights[i] > 0)
+        note = None
+        if np.isnan(bounds[block]).any():
+            note = "题项缺少量表上下限，无法计算指数（请在码本或模型中给出 scale）"
+        elif not np.isfinite(indices[j]):
+            note = "权重之和不为正，无法计算指数"
+        elif negative:
+            note = "有题项权重不为正（" + "、".join(negative) + "），指数仅供参考"
+        value = float(indices[j]) if np.isfinite(indices[j]) else None
+        weights = {
+            name: float(normalised[i]) if np.isfinite(normalised[i]) else float("nan")
+            for name, i in zip(names, block, strict=True)
+        }
+        result[key] = IndexValue(key, value, weights, negative, note)
+    return result
