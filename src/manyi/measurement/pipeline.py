@@ -49,6 +49,25 @@ def codebook_for(table: Table, model: Model, scale: Bounds | None = None) -> Cod
     return suggested
 
 
+# Rating scales in common use, smallest first: an unknown scale is taken as the first that
+# contains every answer (the index needs the scale's bounds, not the observed ones).
+STANDARD_SCALES: tuple[Bounds, ...] = ((1, 5), (1, 7), (1, 10), (0, 10), (0, 100))
+
+
+def infer_scale(table: Table, codebook: Codebook) -> Bounds | None:
+    columns = [table.column_index(item.column) for item in codebook.items]
+    values = [
+        float(row[i])
+        for row in table.rows
+        for i in columns
+        if isinstance(row[i], int | float) and not isinstance(row[i], bool)
+    ]
+    if not values:
+        return None
+    low, high = min(values), max(values)
+    return next((s for s in STANDARD_SCALES if s[0] <= low and high <= s[1]), None)
+
+
 def analyse(
     source: Source,
     filename: str | None = None,
@@ -77,11 +96,22 @@ def analyse(
     model = model or default_model()
     codebook = codebook or codebook_for(table, model, scale)
     bound = codebook.bind(model)
+    inferred = None
+    if scale is None and bound.scale is None and codebook.scale is None:
+        inferred = scale = infer_scale(table, codebook)
     if scale is not None and bound.scale is None:
         bound = replace(bound, scale=scale)
     survey = survey_from_table(table, codebook, text_cells=text_cells)
     step("校验与清洗", 0.1)
     quality = validate(survey, rules)
+    if inferred is not None:
+        quality.problems.append(
+            (
+                "warn",
+                f"码本未给出量表范围，按数据推断为 {inferred[0]:g}–{inferred[1]:g} 分；"
+                "请上传码本写明量表上下限",
+            )
+        )
     cleaned = quality.cleaned
     try:
         step("估计模型", 0.2)

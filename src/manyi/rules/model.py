@@ -601,6 +601,9 @@ class Measurement(_Model):
     standard: Text
     model_standard: Text
     respondent_list: RespondentListRule
+    # Points on the 0–100 scale the recomputed index may differ from the declared 满意度
+    # before the pre-submission check warns (a system setting; the form gives none).
+    declared_score_tolerance: Annotated[float, Field(ge=0, le=100)] = 2.0
     source: Text
 
 

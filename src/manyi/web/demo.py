@@ -18,6 +18,7 @@ from stdnum.cn import uscc
 
 from manyi.web.accounts.models import Organisation, PromotingBody, Role, User
 from manyi.web.accounts.services import ProfileFigures, organisation_register, staff_user_create
+from manyi.web.applications.models import Application
 from manyi.web.campaigns.models import Campaign
 from manyi.web.campaigns.services import campaign_create, campaign_open
 
@@ -107,6 +108,27 @@ ORGANISATIONS = (
 EXPERTS = (("zhuanjia_li", "李明"), ("zhuanjia_zhao", "赵丽华"), ("zhuanjia_sun", "孙志刚"))
 
 
+@dataclass(frozen=True)
+class DemoApplication:
+    username: str
+    category: str
+    level: str
+    promoting_body: str
+    skip: tuple[str, ...] = ()
+
+
+# One complete, submittable application per category, and one 五星 application whose video
+# is missing, so the pre-submission check has something to show.
+APPLICATIONS = (
+    DemoApplication("minjiang", "enterprise", "four", "福建省质量管理协会"),
+    DemoApplication("jinghua", "team", "three", "北京市质量协会"),
+    DemoApplication("jinghua", "service", "four", "北京市质量协会"),
+    DemoApplication("minjiang", "product", "four", "福建省质量管理协会"),
+    DemoApplication("huadong", "engineering", "three", "中国建筑业质量管理分会"),
+    DemoApplication("pengcheng", "enterprise", "five", "广东省质量协会", skip=("report_video",)),
+)
+
+
 def _ensure_staff(
     username: str,
     *,
@@ -192,6 +214,8 @@ def _summary(campaign: Campaign, password: str) -> str:
         "  推进机构：" + "、".join(f"{u}（{n}）" for n, _k, _r, u in PROMOTING_BODIES),
         "  评审专家：" + "、".join(f"{u}（{n}）" for u, n in EXPERTS),
         "  申报单位：" + "、".join(f"{o.username}（{o.name}）" for o in ORGANISATIONS),
+        f"申报：{Application.objects.count()} 个（每个类别一个可提交的完整申报，"
+        "另有一个缺少讲解视频的企业类五星申报）；manyi application list 查看。",
         "登录地址：http://127.0.0.1:8000/accounts/login/",
     ]
     return "\n".join(lines)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("manyi.web.accounts.urls")),
     path("campaigns/", include("manyi.web.campaigns.urls")),
     path("applications/", include("manyi.web.applications.urls")),
+    path("surveys/", include("manyi.web.surveys.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -29,6 +29,7 @@ class Perm(StrEnum):
     EDIT_APPLICATION = "edit_application"
     SUBMIT_APPLICATION = "submit_application"
     VIEW_ALL_APPLICATIONS = "view_all_applications"
+    RUN_SURVEY_ANALYSIS = "run_survey_analysis"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -40,6 +41,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_APPLICATION,
             Perm.EDIT_APPLICATION,
             Perm.SUBMIT_APPLICATION,
+            Perm.RUN_SURVEY_ANALYSIS,
         }
     ),
     Role.PROMOTER: frozenset({Perm.VIEW_PROMOTING_BODY, Perm.VIEW_APPLICATION}),
@@ -50,8 +52,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 }
 
 
-# Allowed only while the application is a draft or returned for revision.
-EDITING_PERMISSIONS = frozenset({Perm.EDIT_APPLICATION, Perm.SUBMIT_APPLICATION})
+# Allowed to applicants only while the application is a draft or returned for revision.
+EDITING_PERMISSIONS = frozenset(
+    {Perm.EDIT_APPLICATION, Perm.SUBMIT_APPLICATION, Perm.RUN_SURVEY_ANALYSIS}
+)
 
 
 def _owns(user: Any, obj: Any) -> bool:
@@ -86,7 +90,12 @@ def has_perm(user: Any, perm: Perm, obj: Any = None) -> bool:
         return False
     if perm not in ROLE_PERMISSIONS.get(user.role, frozenset()):
         return False
-    if perm in EDITING_PERMISSIONS and obj is not None and not obj.is_editable:
+    if (
+        perm in EDITING_PERMISSIONS
+        and obj is not None
+        and user.role == Role.APPLICANT
+        and not obj.is_editable
+    ):
         return False
     return _owns(user, obj)
 

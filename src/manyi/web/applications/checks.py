@@ -6,7 +6,7 @@ secretariat's formal review. Each item says pass, warning or fail, what to do, a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
@@ -254,6 +254,17 @@ def _file_findings(
         )
 
 
+CheckProvider = Callable[[Application, Scheme], Iterable[CheckItem]]
+# Checks contributed by other apps (e.g. the survey recomputation), registered at start-up.
+EXTRA_CHECKS: list[CheckProvider] = []
+
+
+def register_check(provider: CheckProvider) -> CheckProvider:
+    if provider not in EXTRA_CHECKS:
+        EXTRA_CHECKS.append(provider)
+    return provider
+
+
 def run_precheck(application: Application) -> CheckReport:
     scheme = load_scheme(application.campaign.scheme_year)
     report = CheckReport(application.pk)
@@ -263,6 +274,7 @@ def run_precheck(application: Application) -> CheckReport:
         _campaign(application),
         _form(application, scheme),
         _materials(application, scheme),
+        *(provider(application, scheme) for provider in EXTRA_CHECKS),
     ):
         report.items.extend(items)
     order = {"fail": 0, "warn": 1, "pass": 2}

@@ -13,6 +13,8 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from manyi.documents import samples as sample_files
+from manyi.measurement import analyse, load_codebook
+from manyi.measurement.samples import sample_survey
 from manyi.rules.model import FormField, Material, Scheme
 from manyi.web.accounts.models import User
 from manyi.web.applications import services
@@ -26,10 +28,8 @@ PROJECT_NAMES = {
     "product": "闽江牌 MJ-K3000型 工业控制器（380V/50Hz）",
     "engineering": "福州滨海新城综合医院门诊楼工程",
 }
-TEXT_SAMPLES = {
-    "contact_mobile": "13800138000",
-    "satisfaction_score": "86.5",
-}
+TEXT_SAMPLES = {"contact_mobile": "13800138000"}
+SURVEY_DATABASE = "survey_database"
 
 
 def project_name_for(category: str) -> str:
@@ -56,19 +56,36 @@ def sample_value(field: FormField, index: int, category: str) -> Any:
     return f"示例{field.label}"
 
 
-def sample_form_data(scheme: Scheme, category: str) -> dict[str, Any]:
+def sample_form_data(scheme: Scheme, category: str, *, seed: int = 1) -> dict[str, Any]:
     fields = [f for f in scheme.form_fields(category) if not is_system_field(f)]
-    return {
+    values = {
         field.key: sample_value(field, index, category)
         for index, field in enumerate(fields)
         if field.is_required(category) or field.key != "project_name"
     }
+    values["satisfaction_score"] = f"{sample_satisfaction_index(seed):.1f}"
+    return values
+
+
+def sample_satisfaction_index(seed: int) -> float:
+    """What the sample survey's data give, so the declared score agrees with them."""
+    survey = sample_survey(seed=seed)
+    analysis = analyse(
+        survey.database,
+        "survey.xlsx",
+        codebook=load_codebook(survey.codebook.encode(), "codebook.toml"),
+    )
+    return analysis.result.satisfaction_index()
 
 
 def sample_file(material: Material, scheme: Scheme, application: Application) -> tuple[str, bytes]:
     """A real file of an accepted format for ``material``, named as the scheme requires."""
     from manyi.practice_report import render_report_pdf
 
+    if material.key == SURVEY_DATABASE:
+        return "满意度调查数据库.xlsx", sample_survey(seed=application.pk).database
+    if material.key == scheme.measurement.respondent_list.material:
+        return "被访者名单.xlsx", sample_survey(seed=application.pk).respondent_list
     if material.filename is not None:
         name = scheme.report_filename(application.organisation.name, application.category)
         return name, render_report_pdf(
@@ -98,7 +115,7 @@ def fill_complete(
     application = services.application_save_form(
         actor=actor,
         application=application,
-        raw_values=sample_form_data(scheme, application.category),
+        raw_values=sample_form_data(scheme, application.category, seed=application.pk),
     )
     skipped = set(skip)
     for material, requirement in scheme.materials_for(application.category, application.level):

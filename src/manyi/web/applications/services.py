@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -29,6 +30,16 @@ from manyi.web.audit.services import audit_record, notify
 from manyi.web.campaigns.models import Campaign
 
 PROJECT_NAME_FIELD = "project_name"
+
+UploadHook = Callable[[MaterialFile, User], None]
+# Called after a file is stored, inside the upload's transaction (e.g. re-run the survey check).
+UPLOAD_HOOKS: list[UploadHook] = []
+
+
+def register_upload_hook(hook: UploadHook) -> UploadHook:
+    if hook not in UPLOAD_HOOKS:
+        UPLOAD_HOOKS.append(hook)
+    return hook
 
 
 def scheme_for(application: Application) -> Scheme:
@@ -204,6 +215,8 @@ def material_upload(
             "sha256": stored.sha256,
         },
     )
+    for hook in UPLOAD_HOOKS:
+        hook(stored, actor)
     return stored
 
 

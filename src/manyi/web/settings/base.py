@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "manyi.web.campaigns",
     "manyi.web.audit",
     "manyi.web.applications",
+    "manyi.web.surveys",
 ]
 
 MIDDLEWARE = [
@@ -146,8 +147,13 @@ MANYI_REGISTRY_PROVIDER = os.environ.get(
 )
 
 # Background work: in-process by default; a Redis URL switches to Celery workers.
-CELERY_BROKER_URL = os.environ.get("MANYI_BROKER_URL", "")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_BROKER_URL = os.environ.get("MANYI_BROKER_URL", "") or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not os.environ.get("MANYI_BROKER_URL")
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+# Bootstrap resamples for the recomputed satisfaction index.
+MANYI_SURVEY_RESAMPLES = int(os.environ.get("MANYI_SURVEY_RESAMPLES", "2000"))
 
 # Uploads above this size are streamed to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,0 +1,1 @@
+"""Recomputing the satisfaction index from the survey database (engine: manyi.measurement)."""
