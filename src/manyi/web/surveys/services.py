@@ -80,6 +80,6 @@ def survey_analysis_start(
 def rerun_on_upload(stored: MaterialFile, actor: User) -> None:
     """A new database or respondent list is checked straight away."""
     scheme = load_scheme(stored.application.campaign.scheme_year)
-    if stored.material_key in (DATABASE_MATERIAL, scheme.measurement.respondent_list.material):
-        if current_database(stored.application) is not None:
-            survey_analysis_start(actor=actor, application=stored.application)
+    watched = (DATABASE_MATERIAL, scheme.measurement.respondent_list.material)
+    if stored.material_key in watched and current_database(stored.application) is not None:
+        survey_analysis_start(actor=actor, application=stored.application)
