@@ -39,6 +39,14 @@ def _test_database_url() -> str:
     return f"postgres://{db['USER'] or 'postgres'}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+def _forget_connections() -> None:
+    """Earlier tests may have opened the in-memory broker; make the app reconnect."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def worker_queue():
     if not _redis_reachable():
@@ -55,18 +63,36 @@ def worker_queue():
         "MANYI_SURVEY_RESAMPLES": "200",
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "manyi.web.celery", "worker", "--pool=solo",
-         "-Q", queue, "--without-mingle", "--without-gossip", "--loglevel=INFO"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "manyi.web.celery",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel=INFO",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
-    previous = {key: celery_app.conf.get(key) for key in
-                ("task_always_eager", "broker_url", "task_default_queue")}
-    celery_app.conf.update(task_always_eager=False, broker_url=REDIS_URL,
-                           task_default_queue=queue)
+    previous = {
+        key: celery_app.conf.get(key)
+        for key in ("task_always_eager", "broker_url", "task_default_queue")
+    }
+    celery_app.conf.update(task_always_eager=False, broker_url=REDIS_URL, task_default_queue=queue)
+    _forget_connections()
     try:
         yield worker
     finally:
         celery_app.conf.update(previous)
+        _forget_connections()
         worker.terminate()
         try:
             worker.wait(timeout=20)
@@ -74,14 +100,21 @@ def worker_queue():
             worker.kill()
 
 
-def test_the_analysis_is_done_by_a_worker_process(worker_queue, applicant, open_campaign,
-                                                  promoting_body):
+def test_the_analysis_is_done_by_a_worker_process(
+    worker_queue, applicant, open_campaign, promoting_body
+):
     application = services.application_create(
-        actor=applicant, campaign=open_campaign, category="enterprise", level="three",
-        kind="initial", promoting_body=promoting_body,
+        actor=applicant,
+        campaign=open_campaign,
+        category="enterprise",
+        level="three",
+        kind="initial",
+        promoting_body=promoting_body,
     )
     services.material_upload(
-        actor=applicant, application=application, material_key="survey_database",
+        actor=applicant,
+        application=application,
+        material_key="survey_database",
         uploaded=SimpleUploadedFile("数据.xlsx", sample_survey(100, seed=9).database),
     )
     deadline = time.monotonic() + 180
@@ -92,6 +125,9 @@ def test_the_analysis_is_done_by_a_worker_process(worker_queue, applicant, open_
             break
         assert worker_queue.poll() is None, worker_queue.stdout.read()
         time.sleep(0.5)
-    assert analysis.status == AnalysisStatus.DONE, analysis.error
+    if analysis.status != AnalysisStatus.DONE:
+        worker_queue.terminate()
+        log = worker_queue.communicate(timeout=20)[0]
+        pytest.fail(f"状态 {analysis.status}，{analysis.error}\n{log[-3000:]}")
     assert 0 < analysis.recomputed_index < 100
     assert analysis.index_low is not None and analysis.index_low <= analysis.recomputed_index

@@ -6,12 +6,14 @@ sizes and positions, and reports every deviation from the scheme's format rules 
 category's outline as findings with a stable code, a severity, a location and a fix hint.
 
 Pure Python: no Django. The web app calls :func:`check_report` on upload and
-:func:`build_template` for the download.
+:func:`build_template` for the download; :func:`render_report_pdf` makes a filled-in,
+compliant PDF (WeasyPrint) for demo data and tests.
 """
 
 from manyi.practice_report.api import check_report
 from manyi.practice_report.errors import ReportReadError
 from manyi.practice_report.findings import CharCount, Finding, Location, ReportCheck
+from manyi.practice_report.sample_pdf import render_report_pdf
 from manyi.practice_report.template import build_template, template_filename
 
 __all__ = [
@@ -22,5 +24,6 @@ __all__ = [
     "ReportReadError",
     "build_template",
     "check_report",
+    "render_report_pdf",
     "template_filename",
 ]
