@@ -57,7 +57,7 @@ def open_campaign(db):
         actor=None,
         year=2025,
         opens_on=datetime.date(2025, 3, 1),
-        closes_on=datetime.date(2025, 12, 31),
+        closes_on=datetime.date.today() + datetime.timedelta(days=90),
     )
     return campaign_open(actor=None, campaign=campaign)
 
