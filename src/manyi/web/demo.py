@@ -19,6 +19,8 @@ from stdnum.cn import uscc
 from manyi.web.accounts.models import Organisation, PromotingBody, Role, User
 from manyi.web.accounts.services import ProfileFigures, organisation_register, staff_user_create
 from manyi.web.applications.models import Application
+from manyi.web.applications.samples import fill_complete, project_name_for
+from manyi.web.applications.services import application_create
 from manyi.web.campaigns.models import Campaign
 from manyi.web.campaigns.services import campaign_create, campaign_open
 
@@ -203,7 +205,28 @@ def _demo_load(password: str) -> str:
                 full_name=org.contact,
                 email=f"{org.username}@example.cn",
             )
+    for demo in APPLICATIONS:
+        _ensure_application(campaign, demo)
     return _summary(campaign, password)
+
+
+def _ensure_application(campaign: Campaign, demo: DemoApplication) -> Application:
+    applicant = User.objects.get(username=demo.username)
+    existing = Application.objects.filter(
+        campaign=campaign, organisation=applicant.organisation, category=demo.category
+    ).first()
+    if existing is not None:
+        return existing
+    application = application_create(
+        actor=applicant,
+        campaign=campaign,
+        category=demo.category,
+        level=demo.level,
+        kind="initial",
+        promoting_body=PromotingBody.objects.get(name=demo.promoting_body),
+        project_name=project_name_for(demo.category),
+    )
+    return fill_complete(application, applicant, skip=demo.skip)
 
 
 def _summary(campaign: Campaign, password: str) -> str:
