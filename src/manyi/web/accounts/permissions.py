@@ -30,6 +30,16 @@ class Perm(StrEnum):
     SUBMIT_APPLICATION = "submit_application"
     VIEW_ALL_APPLICATIONS = "view_all_applications"
     RUN_SURVEY_ANALYSIS = "run_survey_analysis"
+    WITHDRAW_APPLICATION = "withdraw_application"
+    RECOMMEND_APPLICATION = "recommend_application"
+    FORMAL_REVIEW = "formal_review"
+    ASSIGN_EXPERTS = "assign_experts"
+    MANAGE_EXPERTS = "manage_experts"
+    SCORE_APPLICATION = "score_application"
+    DECLARE_CONFLICT = "declare_conflict"
+    DECIDE_LEVEL = "decide_level"
+    ISSUE_CERTIFICATE = "issue_certificate"
+    EXPORT_DATA = "export_data"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -42,13 +52,24 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.EDIT_APPLICATION,
             Perm.SUBMIT_APPLICATION,
             Perm.RUN_SURVEY_ANALYSIS,
+            Perm.WITHDRAW_APPLICATION,
         }
     ),
-    Role.PROMOTER: frozenset({Perm.VIEW_PROMOTING_BODY, Perm.VIEW_APPLICATION}),
+    Role.PROMOTER: frozenset(
+        {Perm.VIEW_PROMOTING_BODY, Perm.VIEW_APPLICATION, Perm.RECOMMEND_APPLICATION}
+    ),
     # The secretariat reviews; it does not fill in or submit applications for applicants.
     Role.SECRETARIAT: frozenset(Perm)
-    - {Perm.CREATE_APPLICATION, Perm.EDIT_APPLICATION, Perm.SUBMIT_APPLICATION},
-    Role.EXPERT: frozenset(),
+    - {
+        Perm.CREATE_APPLICATION,
+        Perm.EDIT_APPLICATION,
+        Perm.SUBMIT_APPLICATION,
+        Perm.WITHDRAW_APPLICATION,
+        Perm.RECOMMEND_APPLICATION,
+        Perm.SCORE_APPLICATION,
+        Perm.DECLARE_CONFLICT,
+    },
+    Role.EXPERT: frozenset({Perm.VIEW_APPLICATION, Perm.SCORE_APPLICATION, Perm.DECLARE_CONFLICT}),
 }
 
 
@@ -82,6 +103,9 @@ def _application_in_scope(user: Any, application: Any) -> bool:
         return user.promoting_body_id == application.promoting_body_id and (
             application.state != "draft"
         )
+    if user.role == Role.EXPERT:
+        assignments = getattr(application, "expert_assignments", None)
+        return assignments is not None and assignments.filter(expert=user).exists()
     return False
 
 

@@ -10,12 +10,26 @@ from django.utils.translation import gettext_lazy as _
 
 class ApplicationState(models.TextChoices):
     DRAFT = "draft", _("草稿")
-    SUBMITTED = "submitted", _("已提交")
-    RETURNED = "returned", _("已退回修改")
+    SUBMITTED = "submitted", _("已提交，待推荐")
+    RETURNED_BY_PROMOTER = "returned_by_promoter", _("推进机构退回")
+    RECOMMENDED = "recommended", _("已推荐，待形式审查")
+    RETURNED = "returned", _("退回修改")
+    LAPSED = "lapsed", _("逾期未补正")
+    REJECTED = "rejected", _("不予受理")
+    ACCEPTED = "accepted", _("已受理，待分配专家")
+    EXPERT_REVIEW = "expert_review", _("专家评审中")
+    SCORED = "scored", _("评分完成")
+    DECIDED = "decided", _("已拟定等级")
+    PUBLICISED = "publicised", _("公示中")
+    GRANTED = "granted", _("已发布：授予等级")
+    NOT_GRANTED = "not_granted", _("已发布：未授予")
+    CERTIFIED = "certified", _("已发证")
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
-EDITABLE_STATES = frozenset({ApplicationState.DRAFT, ApplicationState.RETURNED})
+EDITABLE_STATES = frozenset(
+    {ApplicationState.DRAFT, ApplicationState.RETURNED, ApplicationState.RETURNED_BY_PROMOTER}
+)
 
 
 class Application(models.Model):
@@ -42,8 +56,11 @@ class Application(models.Model):
     project_name = models.CharField(_("申报项目名称"), max_length=200, blank=True)
     form_data = models.JSONField(_("申请表内容"), default=dict, blank=True)
     state = models.CharField(
-        _("状态"), max_length=20, choices=ApplicationState.choices, default=ApplicationState.DRAFT
+        _("状态"), max_length=30, choices=ApplicationState.choices, default=ApplicationState.DRAFT
     )
+    # Set by the secretariat when it returns the application for revision.
+    revision_deadline = models.DateField(_("补正截止日期"), null=True, blank=True)
+    proposed_level = models.CharField(_("拟定等级"), max_length=20, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -18,15 +18,15 @@ from manyi.rules.model import Scheme
 from manyi.web.accounts.models import PromotingBody, User
 from manyi.web.accounts.permissions import Perm, require
 from manyi.web.applications.checks import run_precheck
+from manyi.web.applications.lifecycle import on_transition, transition
 from manyi.web.applications.models import (
     Application,
-    ApplicationState,
     MaterialFile,
     SubmittedVersion,
 )
 from manyi.web.applications.selectors import current_files_by_material
 from manyi.web.applications.uploads import UploadRefused, check_upload, refused_too_large
-from manyi.web.audit.services import audit_record, notify
+from manyi.web.audit.services import audit_record
 from manyi.web.campaigns.models import Campaign
 
 PROJECT_NAME_FIELD = "project_name"
@@ -260,8 +260,16 @@ def application_submit(*, actor: User, application: Application) -> SubmittedVer
             _("还有 %(n)s 项未通过体检，不能提交。请先按体检结果修改。")
             % {"n": report.summary["fail"]}
         )
+    application = transition(
+        actor=actor, application=application, action="submit", values={"report": report}
+    )
+    return application.versions.order_by("-number").first()
+
+
+@on_transition("submit")
+def _freeze_version(application: Application, actor: User, values: dict) -> dict:
     number = application.versions.count() + 1
-    version = SubmittedVersion.objects.create(
+    SubmittedVersion.objects.create(
         application=application,
         number=number,
         submitted_by=actor,
@@ -284,26 +292,6 @@ def application_submit(*, actor: User, application: Application) -> SubmittedVer
             for files in current_files_by_material(application).values()
             for f in files
         ],
-        check_summary=report.summary,
+        check_summary=values["report"].summary,
     )
-    old_state = application.state
-    application.state = ApplicationState.SUBMITTED
-    application.save(update_fields=["state", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="application.submit",
-        target=application,
-        old_values={"state": old_state},
-        new_values={"state": application.state, "version": number},
-    )
-    notify(
-        application.organisation.members.filter(is_active=True),
-        subject=_("申报已提交：%(a)s") % {"a": application},
-        body=_("您的申报已提交（第 %(n)s 版），等待推进机构推荐。") % {"n": number},
-    )
-    notify(
-        application.promoting_body.members.filter(is_active=True),
-        subject=_("新的申报待推荐：%(o)s") % {"o": application.organisation.name},
-        body=_("%(o)s 提交了申报，请登录系统查看并推荐。") % {"o": application.organisation.name},
-    )
-    return version
+    return {"version": number}
