@@ -755,6 +755,60 @@ def _fill_placeholders(data: Any, values: Mapping[str, str]) -> Any:
     return data
 
 
+# ---------------------------------------------------------------------------------------------
+# Evaluation: expert scoring rubric, level thresholds, 公示 and certificates
+
+
+class RubricCriterion(_Model):
+    key: Key
+    name: Text
+    max_points: Annotated[float, Field(gt=0)]
+    guidance: Text
+
+
+class LevelThreshold(_Model):
+    level: Key
+    min_score: Annotated[float, Field(ge=0, le=100)]
+
+
+class Review(_Model):
+    """How experts score and how a score becomes a level (a documented default, editable)."""
+
+    note: Text
+    experts_per_application: PosInt
+    aggregation: Literal["mean", "trimmed_mean"]
+    # trimmed_mean drops this many highest and lowest scores when enough experts scored.
+    trim: Annotated[int, Field(strict=True, ge=0)] = 1
+    spread_flag_points: Annotated[float, Field(gt=0)]
+    revision_days: PosInt
+    conflict_same_promoting_body: StrictBool
+    rubric: tuple[RubricCriterion, ...] = Field(min_length=1)
+    thresholds: tuple[LevelThreshold, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _rubric_totals_100(self) -> Review:
+        problems: list[tuple[Path, str]] = []
+        total = sum(c.max_points for c in self.rubric)
+        if abs(total - 100) > 1e-9:
+            problems.append((("rubric",), f"各项满分之和应为 100，现为 {total:g}"))
+        for key in _duplicates(c.key for c in self.rubric):
+            problems.append((("rubric",), f"评分项键 {key!r} 重复"))
+        if problems:
+            raise SchemeProblems(problems)
+        return self
+
+    @property
+    def max_total(self) -> float:
+        return sum(c.max_points for c in self.rubric)
+
+
+class Publicity(_Model):
+    objection_window_days: PosInt
+    certificate_validity_years: PosInt
+    certificate_number_prefix: Text
+    issuer: Text
+
+
 class Scheme(_Model):
     schema_version: Literal[1]
     campaign: Campaign
@@ -770,6 +824,8 @@ class Scheme(_Model):
     report_format: ReportFormat
     outlines: tuple[Outline, ...] = Field(min_length=1)
     commitment_letters: tuple[CommitmentLetter, ...] = Field(min_length=1)
+    review: Review
+    publicity: Publicity
 
     @model_validator(mode="before")
     @classmethod
@@ -794,6 +850,7 @@ class Scheme(_Model):
             *self._material_problems(),
             *self._outline_problems(),
             *self._letter_problems(),
+            *self._review_problems(),
         ]
         if problems:
             raise SchemeProblems(problems)
@@ -940,6 +997,21 @@ class Scheme(_Model):
         return {lv.key for lv in self.levels}
 
     # -- look-ups ----------------------------------------------------------------------------
+
+    def _review_problems(self) -> Iterator[tuple[Path, str]]:
+        levels = self._level_keys()
+        for index, threshold in enumerate(self.review.thresholds):
+            if threshold.level not in levels:
+                yield (("review", "thresholds", index, "level"), f"未知的等级 {threshold.level!r}")
+
+    def proposed_level(self, applied_level: str, score: float) -> str | None:
+        """The highest level not above the one applied for whose threshold ``score`` meets."""
+        order = [level.key for level in self.levels]  # highest first
+        minimum = {t.level: t.min_score for t in self.review.thresholds}
+        for key in order[order.index(applied_level):]:
+            if key in minimum and score >= minimum[key]:
+                return key
+        return None
 
     def category(self, key: str) -> Category:
         for category in self.categories:
