@@ -9,6 +9,8 @@ urlpatterns = [
     path("campaigns/", include("manyi.web.campaigns.urls")),
     path("applications/", include("manyi.web.applications.urls")),
     path("surveys/", include("manyi.web.surveys.urls")),
+    path("review/", include("manyi.web.review.urls")),
+    path("publicity/", include("manyi.web.publicity.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "manyi.web.audit",
     "manyi.web.applications",
     "manyi.web.surveys",
+    "manyi.web.review",
+    "manyi.web.publicity",
 ]
 
 MIDDLEWARE = [

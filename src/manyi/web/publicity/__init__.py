@@ -1,0 +1,1 @@
+"""公示, objections, publication of results and certificates with public verification."""

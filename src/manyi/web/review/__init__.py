@@ -1,0 +1,1 @@
+"""推进机构 recommendation, formal review, experts, scoring and level decisions."""
