@@ -32,6 +32,7 @@ from manyi.web.applications.forms import ApplicationCreateForm, ApplicationFormF
 from manyi.web.applications.models import Application, MaterialFile
 from manyi.web.applications.steps import application_steps, completeness, step_of_group
 from manyi.web.applications.uploads import UploadRefused
+from manyi.web.audit.services import audit_record
 from manyi.web.campaigns.selectors import campaign_current
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -116,6 +117,7 @@ def _overview_context(request: HttpRequest, application: Application) -> dict:
 @login_required
 def application_overview(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
+    _audit_reviewer_access(request, application, {"page": "overview"})
     context = _overview_context(request, application)
     context["versions"] = application.versions.order_by("-number")
     return render(request, "applications/application_overview.html", context)
@@ -255,10 +257,21 @@ def material_remove(request: HttpRequest, file_id: int) -> HttpResponse:
     return redirect("applications:materials", pk=stored.application_id)
 
 
+def _audit_reviewer_access(request: HttpRequest, application: Application, what: dict) -> None:
+    """Reviewers' views and downloads are recorded; the applicant's own are not."""
+    if request.user.organisation_id != application.organisation_id:
+        audit_record(
+            actor=request.user, action="application.view", target=application, new_values=what
+        )
+
+
 @login_required
 def material_download(request: HttpRequest, file_id: int) -> FileResponse:
     stored = get_object_or_404(MaterialFile, pk=file_id)
-    _application(request, stored.application_id)
+    application = _application(request, stored.application_id)
+    _audit_reviewer_access(
+        request, application, {"download": stored.original_name, "sha256": stored.sha256}
+    )
     return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.original_name)
 
 
@@ -301,6 +314,7 @@ def generated_document(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 @login_required
 def application_package(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
+    _audit_reviewer_access(request, application, {"download": "package"})
     buffer = io.BytesIO()
     try:
         package_write(application, buffer)

@@ -14,6 +14,12 @@ ACTION_LABELS = {
     "campaign.create": _("创建评价年度"),
     "campaign.open": _("开放评价年度"),
     "campaign.close": _("关闭评价年度"),
+    "application.create": _("创建申报"),
+    "application.save_form": _("保存申请表"),
+    "application.view": _("评审人员查看或下载"),
+    "material.upload": _("上传材料"),
+    "material.remove": _("移除材料"),
+    "survey.analyse": _("运行满意度复核"),
 }
 
 
