@@ -158,6 +158,7 @@ def test_the_results_page_shows_recomputed_declared_and_difference(
     client.force_login(applicant)
     page = client.get(reverse("surveys:analysis", args=[application.pk])).content.decode()
     assert 'data-testid="recomputed-index"' in page and 'data-testid="score-difference"' in page
+    assert 'data-testid="ipa-chart"' in page and "<svg" in page
     analysis = SurveyAnalysis.objects.get()
     response = client.get(reverse("surveys:download", args=[analysis.pk, "records"]))
     assert response.status_code == 200

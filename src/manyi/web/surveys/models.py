@@ -52,6 +52,10 @@ class SurveyAnalysis(models.Model):
     findings = models.JSONField(_("检查结果"), default=list, blank=True)
     records = models.FileField(_("复核记录（XLSX）"), upload_to="survey-records/", blank=True)
     report = models.FileField(_("测评报告（PDF）"), upload_to="survey-reports/", blank=True)
+    # Drawn by the engine (text escaped there): the path model and the importance–performance
+    # matrix, shown on the results page.
+    diagram_svg = models.TextField(_("模型图"), blank=True)
+    ipa_svg = models.TextField(_("重要性—表现矩阵图"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -14,6 +14,7 @@ from manyi.measurement import (
     QualityRules,
     analyse,
     check_respondent_list,
+    importance_performance,
     load_codebook,
     load_respondent_list,
     quality_json,
@@ -21,6 +22,7 @@ from manyi.measurement import (
     render_report_pdf,
     to_json,
 )
+from manyi.measurement.svg import ipa_chart, model_diagram
 from manyi.rules import load_scheme
 from manyi.web.celery import app
 from manyi.web.surveys.models import AnalysisStatus, SurveyAnalysis
@@ -88,6 +90,7 @@ def _run(analysis: SurveyAnalysis) -> None:
         analysis.result = to_json(result.result)
         analysis.recomputed_index = result.result.satisfaction_index()
         _interval(analysis, result.result)
+        _charts(analysis, result.result)
         declared = analysis.declared_score
         pdf = render_report_pdf(
             result.result,
@@ -101,6 +104,14 @@ def _run(analysis: SurveyAnalysis) -> None:
     analysis.progress = 1.0
     analysis.finished_at = timezone.now()
     analysis.save()
+
+
+def _charts(analysis: SurveyAnalysis, result) -> None:
+    analysis.diagram_svg = model_diagram(result)
+    try:
+        analysis.ipa_svg = ipa_chart(importance_performance(result))
+    except MeasurementError:  # e.g. no driver of satisfaction in a custom model
+        analysis.ipa_svg = ""
 
 
 def _interval(analysis: SurveyAnalysis, result) -> None:
