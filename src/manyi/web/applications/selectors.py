@@ -51,3 +51,15 @@ def application_rows() -> list[dict[str, object]]:
             }
         )
     return rows
+
+
+def applications_with_names(applications) -> list[Application]:
+    """Applications with ``category_name`` and ``level_name`` from their campaign's scheme."""
+    from manyi.rules import load_scheme
+
+    rows = list(applications)
+    for application in rows:
+        scheme = load_scheme(application.campaign.scheme_year)
+        application.category_name = scheme.category(application.category).name
+        application.level_name = scheme.level(application.level).name
+    return rows

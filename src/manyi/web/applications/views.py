@@ -67,7 +67,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
         request,
         "applications/application_list.html",
         {
-            "applications": selectors.applications_visible_to(request.user),
+            "applications": selectors.applications_with_names(
+                selectors.applications_visible_to(request.user)
+            ),
             "campaign": campaign,
             "form": form,
         },
