@@ -1008,7 +1008,7 @@ class Scheme(_Model):
         """The highest level not above the one applied for whose threshold ``score`` meets."""
         order = [level.key for level in self.levels]  # highest first
         minimum = {t.level: t.min_score for t in self.review.thresholds}
-        for key in order[order.index(applied_level):]:
+        for key in order[order.index(applied_level) :]:
             if key in minimum and score >= minimum[key]:
                 return key
         return None
