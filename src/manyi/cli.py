@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "manyi.practice_report.cli",
     "manyi.measurement.cli",
     "manyi.web.cli",
+    "manyi.web.audit.cli",
 )
 
 

@@ -20,6 +20,13 @@ ACTION_LABELS = {
     "material.upload": _("上传材料"),
     "material.remove": _("移除材料"),
     "survey.analyse": _("运行满意度复核"),
+    "publication.open": _("开始公示"),
+    "publication.publish": _("发布公示结果"),
+    "objection.submit": _("收到异议"),
+    "objection.handle": _("记录异议处理"),
+    "objection.attachment_download": _("下载异议附件"),
+    "certificate.issue": _("签发证书"),
+    "certificate.revoke": _("撤销证书"),
 }
 
 

@@ -14,6 +14,8 @@ NAVIGATION = (
     (Perm.LIST_ORGANISATIONS, "accounts:organisations", _("申报单位"), False),
     (Perm.MANAGE_PROMOTING_BODIES, "accounts:promoting_bodies", _("推进机构"), False),
     (Perm.MANAGE_CAMPAIGNS, "campaigns:list", _("评价年度"), False),
+    (Perm.DECIDE_LEVEL, "publicity:manage", _("公示与证书"), False),
+    (Perm.VIEW_AUDIT_LOG, "publicity:audit", _("审计日志"), False),
 )
 
 

@@ -38,6 +38,7 @@ def check_attachment(upload: UploadedFile) -> CheckedAttachment:
             _("文件 %(s).1f MB，超过每个附件 %(m)d MB 的上限，请压缩后重新提交")
             % {"s": upload.size / (1024 * 1024), "m": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
         )
+    upload.seek(0)
     data = upload.read(MAX_ATTACHMENT_BYTES + 1)
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise _refuse(name, _("文件超过每个附件的大小上限，请压缩后重新提交"))

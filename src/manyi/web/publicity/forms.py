@@ -7,7 +7,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from manyi.web.publicity.attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
+from manyi.web.publicity.attachments import (
+    MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENTS,
+    check_attachments,
+)
 from manyi.web.publicity.models import ObjectionOutcome
 from manyi.web.publicity.selectors import ItemRow
 from manyi.web.publicity.validators import normalise_contact
@@ -60,6 +64,15 @@ class ObjectionForm(forms.Form):
             (row.item_id, row.choice_label) for row in rows
         ]
 
+    def clean_attachments(self) -> list:
+        """Checked here too, so a refused file is reported together with other mistakes."""
+        uploads = self.cleaned_data["attachments"]
+        try:
+            check_attachments(uploads)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["attachments"]) from None
+        return uploads
+
     def clean_contact(self) -> str:
         try:
             return normalise_contact(self.cleaned_data["contact"])
@@ -90,7 +103,7 @@ class PublishForm(forms.Form):
         for row in self.rows:
             self.fields[self.field_name(row)] = forms.ChoiceField(
                 label=row.choice_label,
-                choices=DECISION_CHOICES,
+                choices=DECISION_CHOICES if row.proposed else DECISION_CHOICES[1:],
                 initial=row.suggested_decision,
                 widget=forms.RadioSelect,
             )

@@ -11,8 +11,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from manyi.rules import load_scheme
+from manyi.web.applications.lifecycle import MOVES_BY_ACTION
 from manyi.web.applications.models import Application, ApplicationState
 from manyi.web.audit.models import AuditEntry
 from manyi.web.campaigns.models import Campaign
@@ -44,14 +46,20 @@ class ItemRow:
     category: str
     level: str
     project_name: str
+    level_key: str
     result: str
     objections: int = 0
     open_objections: int = 0
     upheld_objections: int = 0
 
     @property
+    def proposed(self) -> bool:
+        """A level was proposed; rows without one (拟不授予) are never shown to the public."""
+        return bool(self.level_key)
+
+    @property
     def suggested_decision(self) -> str:
-        return "refuse" if self.upheld_objections else "grant"
+        return "refuse" if self.upheld_objections or not self.proposed else "grant"
 
     @property
     def choice_label(self) -> str:
@@ -84,27 +92,44 @@ def _items(publication: Publication) -> QuerySet[PublicationItem]:
             n_handled=Count("objections", filter=handled),
             n_upheld=Count("objections", filter=upheld),
         )
-        .order_by("application__category", "application__organisation__name", "id")
+        .order_by("application__organisation__name", "id")
     )
 
 
-def publication_rows(publication: Publication) -> list[ItemRow]:
+def publication_rows(publication: Publication, *, public: bool = False) -> list[ItemRow]:
+    """The lines of a 公示; ``public`` leaves out applications proposed for no level."""
     scheme = load_scheme(publication.campaign.scheme_year)
+    items = _items(publication)
+    if public:
+        items = items.exclude(proposed_level="")
+    order = {category.key: n for n, category in enumerate(scheme.categories)}
+    items = sorted(items, key=lambda i: order.get(i.application.category, len(order)))
     return [
         ItemRow(
             item_id=item.pk,
             application_id=item.application_id,
             organisation=item.application.organisation.name,
             category=scheme.category(item.application.category).name,
-            level=scheme.level(item.proposed_level).name,
+            level=scheme.level(item.proposed_level).name if item.proposed_level else _("拟不授予"),
             project_name=item.application.project_name,
+            level_key=item.proposed_level,
             result=item.get_result_display() if item.result else "",
             objections=item.n_objections,
             open_objections=item.n_objections - item.n_handled,
             upheld_objections=item.n_upheld,
         )
-        for item in _items(publication)
+        for item in items
     ]
+
+
+def _with_names(applications: list[Application]) -> list[Application]:
+    """Attach ``category_name`` and ``proposed_level_name`` from each campaign's scheme."""
+    for application in applications:
+        scheme = load_scheme(application.campaign.scheme_year)
+        application.category_name = scheme.category(application.category).name
+        levels = {level.key: level.name for level in scheme.levels}
+        application.proposed_level_name = levels.get(application.proposed_level, "—")
+    return applications
 
 
 def applications_awaiting_publication() -> list[tuple[Campaign, list[Application]]]:
@@ -115,7 +140,7 @@ def applications_awaiting_publication() -> list[tuple[Campaign, list[Application
         .order_by("campaign__year", "category", "organisation__name")
     )
     groups: dict[Campaign, list[Application]] = defaultdict(list)
-    for application in pending:
+    for application in _with_names(list(pending)):
         groups[application.campaign].append(application)
     return list(groups.items())
 
@@ -150,10 +175,12 @@ def publication_blockers(
 
 
 def applications_awaiting_certificate() -> list[Application]:
-    return list(
-        Application.objects.filter(state=ApplicationState.GRANTED, certificate__isnull=True)
-        .select_related("organisation", "campaign")
-        .order_by("campaign__year", "category", "organisation__name")
+    return _with_names(
+        list(
+            Application.objects.filter(state=ApplicationState.GRANTED, certificate__isnull=True)
+            .select_related("organisation", "campaign")
+            .order_by("campaign__year", "category", "organisation__name")
+        )
     )
 
 
@@ -197,11 +224,37 @@ def audit_target_types() -> list[str]:
     )
 
 
+PUBLICITY_ACTION_LABELS = {
+    "publication.open": gettext_lazy("开始公示"),
+    "publication.publish": gettext_lazy("发布公示结果"),
+    "objection.submit": gettext_lazy("收到异议"),
+    "objection.handle": gettext_lazy("记录异议处理"),
+    "objection.attachment_download": gettext_lazy("下载异议附件"),
+    "certificate.issue": gettext_lazy("签发证书"),
+    "certificate.revoke": gettext_lazy("撤销证书"),
+}
+
+
+def audit_action_label(entry: AuditEntry) -> str:
+    """The audit app's label, else ours, else the lifecycle move's, else the code."""
+    if entry.action_label != entry.action:
+        return entry.action_label
+    if entry.action in PUBLICITY_ACTION_LABELS:
+        return str(PUBLICITY_ACTION_LABELS[entry.action])
+    prefix, _dot, name = entry.action.partition(".")
+    move = MOVES_BY_ACTION.get(name) if prefix == "application" else None
+    return str(move.label) if move else entry.action
+
+
 def audit_page(target_type: str = "", target_id: str = "", page: object = 1) -> Page:
-    """Newest first, optionally for one kind of target or one target."""
+    """Newest first, optionally for one kind of target or one target; entries get ``label``."""
     entries = AuditEntry.objects.select_related("actor").order_by("-id")
     if target_type:
         entries = entries.filter(target_type=target_type)
     if target_id:
         entries = entries.filter(target_id=target_id)
-    return Paginator(entries, AUDIT_PAGE_SIZE).get_page(page)
+    result = Paginator(entries, AUDIT_PAGE_SIZE).get_page(page)
+    result.object_list = list(result.object_list)
+    for entry in result.object_list:
+        entry.label = audit_action_label(entry)
+    return result

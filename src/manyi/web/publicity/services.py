@@ -66,8 +66,9 @@ def _publish_problem(application: Application, campaign: Campaign, scheme: Schem
         }
     if PublicationItem.objects.filter(application=application).exists():
         return _("%(o)s 的申报已在公示中。") % {"o": name}
-    if application.proposed_level not in {level.key for level in scheme.levels}:
-        return _("%(o)s 的申报还没有拟定等级。") % {"o": name}
+    level = application.proposed_level
+    if level and level not in {level.key for level in scheme.levels}:
+        return _("%(o)s 的申报拟定的等级“%(l)s”不在评价方案中。") % {"o": name, "l": level}
     return None
 
 
@@ -81,7 +82,9 @@ def publication_open(
 ) -> Publication:
     """Open a 公示 now for ``applications`` (已拟定等级 ones are moved to 公示中 first).
 
-    The objection window is the scheme's ``objection_window_days`` from now.
+    The objection window is the scheme's ``objection_window_days`` from now. Applications
+    proposed for no level (不授予) are grouped too, but not listed publicly, and can only be
+    refused when the results are published.
     """
     require(actor, Perm.DECIDE_LEVEL)
     scheme = load_scheme(campaign.scheme_year)
@@ -196,7 +199,8 @@ def objection_submit(
     when the window is closed, a field is invalid or any attachment is refused."""
     if not publication.is_open():
         raise _window_closed(publication)
-    item = publication.items.select_related("application__organisation").filter(pk=item_id).first()
+    listed = publication.items.exclude(proposed_level="")
+    item = listed.select_related("application__organisation").filter(pk=item_id).first()
     if item is None:
         raise ValidationError({"item": _("请从公示名单中选择异议对象。")})
     fields, checked = _validated(name, contact, content, uploads)
@@ -276,6 +280,11 @@ def objection_attachment_opened(*, actor: User, attachment: ObjectionAttachment)
 
 
 def _publish_item(actor: User, item: PublicationItem, decision: str, scheme: Scheme) -> None:
+    if decision == "grant" and not item.proposed_level:
+        raise ValidationError(
+            _("%(o)s 的申报拟不授予等级，只能发布为“不授予”。")
+            % {"o": item.application.organisation.name}
+        )
     if decision == "grant":
         note = _("授予%(l)s") % {"l": scheme.level(item.proposed_level).name}
     else:

@@ -44,7 +44,7 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "publicity/publication_detail.html",
         {
             "publication": publication,
-            "rows": selectors.publication_rows(publication),
+            "rows": selectors.publication_rows(publication, public=True),
             "window": _window(publication),
         },
     )
@@ -63,7 +63,7 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"publication": publication, "window": _window(publication)}
     if not publication.is_open():
         return render(request, "publicity/objection_closed.html", context)
-    rows = selectors.publication_rows(publication)
+    rows = selectors.publication_rows(publication, public=True)
     form = ObjectionForm(request.POST or None, request.FILES or None, rows=rows)
     if request.method == "POST" and form.is_valid():
         try:

@@ -143,6 +143,9 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("MANYI_DEFAULT_FROM_EMAIL", "manyi@localhost")
 
+# Absolute base of public links (certificate QR codes); the request's host when empty.
+MANYI_PUBLIC_BASE_URL = os.environ.get("MANYI_PUBLIC_BASE_URL", "")
+
 # The business-registry lookup behind the "自动抓取" fields; the offline derivation by default.
 MANYI_REGISTRY_PROVIDER = os.environ.get(
     "MANYI_REGISTRY_PROVIDER", "manyi.orgs.provider.OfflineProvider"
