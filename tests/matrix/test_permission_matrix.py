@@ -149,7 +149,7 @@ def test_nobody_reaches_another_organisations_application(client, world, role):
     _login(client, world.users[role])
     checked = 0
     for name, params in all_urls():
-        if name in PUBLIC or "pk" not in params and "file_id" not in params:
+        if name in PUBLIC or ("pk" not in params and "file_id" not in params):
             continue
         kwargs = _kwargs(params, world.own)
         if kwargs is None:
