@@ -10,6 +10,11 @@ from manyi.web.accounts.permissions import Perm, has_perm
 
 NAVIGATION = (
     (Perm.VIEW_APPLICATION, "applications:list", _("申报"), False),
+    (Perm.RECOMMEND_APPLICATION, "review:promoter_queue", _("推荐"), False),
+    (Perm.FORMAL_REVIEW, "review:formal_queue", _("形式审查"), False),
+    (Perm.ASSIGN_EXPERTS, "review:expert_review_queue", _("专家评审"), False),
+    (Perm.DECIDE_LEVEL, "review:decisions", _("拟定等级"), False),
+    (Perm.SCORE_APPLICATION, "review:my_assignments", _("我的评审"), False),
     (Perm.VIEW_ORGANISATION, "accounts:my_organisation", _("本单位"), True),
     (Perm.LIST_ORGANISATIONS, "accounts:organisations", _("申报单位"), False),
     (Perm.MANAGE_PROMOTING_BODIES, "accounts:promoting_bodies", _("推进机构"), False),

@@ -88,7 +88,9 @@ def _meta_changes(old: SubmittedVersion, new: SubmittedVersion) -> list[FieldCha
     ]
 
 
-def _field_changes(scheme: Scheme, old: SubmittedVersion, new: SubmittedVersion) -> list:
+def _field_changes(
+    scheme: Scheme, old: SubmittedVersion, new: SubmittedVersion
+) -> list[FieldChange]:
     labels = _field_labels(scheme, new.meta.get("category") or new.application.category)
     keys = [*labels, *sorted((set(old.form_data) | set(new.form_data)) - set(labels))]
     changes = []

@@ -264,7 +264,7 @@ def submitted_totals(application_ids: Iterable[int]) -> dict[int, list[Decimal]]
     )
     totals: dict[int, list[Decimal]] = defaultdict(list)
     for application_id, total in rows:
-        totals[application_id].append(total or Decimal(0))
+        totals[application_id].append(Decimal(total or 0).quantize(aggregation.CENT))
     return totals
 
 

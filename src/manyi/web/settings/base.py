@@ -157,6 +157,10 @@ CELERY_TASK_ALWAYS_EAGER = not os.environ.get("MANYI_BROKER_URL")
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
+# Applications returned for revision lapse after their deadline (run by celery beat).
+CELERY_BEAT_SCHEDULE = {
+    "lapse-overdue": {"task": "manyi.review.lapse_overdue", "schedule": 24 * 60 * 60},
+}
 # Bootstrap resamples for the recomputed satisfaction index.
 MANYI_SURVEY_RESAMPLES = int(os.environ.get("MANYI_SURVEY_RESAMPLES", "2000"))
 

@@ -9,7 +9,14 @@ from manyi.web.accounts.models import Role, User
 from manyi.web.applications.models import Application
 from manyi.web.applications.services import scheme_for
 
-__all__ = ["latest_version_number", "locked", "require_text", "scheme_for", "system_actor"]
+__all__ = [
+    "latest_version_number",
+    "locked",
+    "require_text",
+    "required_system_actor",
+    "scheme_for",
+    "system_actor",
+]
 
 
 def locked(application: Application) -> Application:

@@ -66,7 +66,11 @@ def expert_update(*, actor: User, expert: ExpertProfile, **values: Any) -> Exper
         expert.is_active = bool(values["is_active"])
     expert.save()
     audit_record(
-        actor=actor, action="expert.update", target=expert.user, old_values=old, new_values=_audit(expert)
+        actor=actor,
+        action="expert.update",
+        target=expert.user,
+        old_values=old,
+        new_values=_audit(expert),
     )
     return expert
 
@@ -94,7 +98,9 @@ def _audit(expert: ExpertProfile) -> dict[str, Any]:
 
 
 @transaction.atomic
-def conflict_declare(*, actor: User, organisation: Organisation, reason: str) -> ConflictDeclaration:
+def conflict_declare(
+    *, actor: User, organisation: Organisation, reason: str
+) -> ConflictDeclaration:
     """An expert declares a relationship with an applicant organisation (利益冲突声明)."""
     require(actor, Perm.DECLARE_CONFLICT)
     reason = require_text(reason, "reason", _("请说明与该单位的关系，例如任职、亲属、咨询服务。"))
@@ -130,7 +136,8 @@ def _check_expert(application: Application, expert: User, allow_gap: bool) -> st
     fit = fit_of(profile, application)
     if fit.conflicts:
         raise ValidationError(
-            _("%(e)s 存在利益冲突，不能分配：%(r)s。") % {"e": expert, "r": "；".join(fit.conflicts)}
+            _("%(e)s 存在利益冲突，不能分配：%(r)s。")
+            % {"e": expert, "r": "；".join(fit.conflicts)}
         )
     if not fit.category_ok and not allow_gap:
         raise ValidationError(

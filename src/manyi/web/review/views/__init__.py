@@ -1,0 +1,1 @@
+"""HTTP for the review: thin views over ``services`` and ``selectors``."""

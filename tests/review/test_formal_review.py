@@ -1,0 +1,204 @@
+"""Formal review: itemised findings, one notice with a deadline, resolution on resubmission."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from manyi.web.applications import services as application_services
+from manyi.web.applications.lifecycle import IllegalTransition
+from manyi.web.applications.models import ApplicationState as S
+from manyi.web.audit.models import Notification
+from manyi.web.review import services
+from manyi.web.review.models import FindingStatus, FormalFinding
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate
+
+
+@pytest.fixture
+def recommended(submitted, promoter):
+    services.application_recommend(actor=promoter, application=submitted, opinion="同意推荐。")
+    submitted.refresh_from_db()
+    return submitted
+
+
+def add_findings(application, secretariat):
+    return [
+        services.finding_add(
+            actor=secretariat,
+            application=application,
+            target_kind="field",
+            target_key="satisfaction_score",
+            text="满意度得分与第三方报告不一致，请核对。",
+        ),
+        services.finding_add(
+            actor=secretariat,
+            application=application,
+            target_kind="material",
+            target_key="business_licence",
+            text="营业执照复印件不清晰，请重新扫描。",
+        ),
+        services.finding_add(
+            actor=secretariat,
+            application=application,
+            target_kind="general",
+            target_key="ignored",
+            text="申报书请按装订顺序整理。",
+        ),
+    ]
+
+
+def test_findings_are_tied_to_a_field_a_material_or_the_whole(recommended, secretariat):
+    field, material, general = add_findings(recommended, secretariat)
+    assert (field.target_label, field.version) == ("满意度（百分制得分）", 1)
+    assert material.target_label == "有效期内年检合格营业执照复印件"
+    assert (general.target_key, general.target_label) == ("", "总体")
+    assert all(f.status == FindingStatus.OPEN and f.sent_at is None for f in (field, material))
+
+
+def test_a_finding_must_name_a_field_or_material_of_this_application(recommended, secretariat):
+    with pytest.raises(ValidationError):
+        services.finding_add(
+            actor=secretariat,
+            application=recommended,
+            target_kind="material",
+            target_key="report_video",  # a 五星 material; this is a 三星 application
+            text="视频过长。",
+        )
+    with pytest.raises(ValidationError):
+        services.finding_add(
+            actor=secretariat,
+            application=recommended,
+            target_kind="field",
+            target_key="satisfaction_score",
+            text=" ",
+        )
+
+
+def test_findings_are_only_added_during_the_formal_review(submitted, secretariat):
+    with pytest.raises(ValidationError):
+        add_findings(submitted, secretariat)
+
+
+def test_a_return_sends_every_finding_at_once_with_the_default_deadline(
+    recommended, secretariat, applicant
+):
+    findings = add_findings(recommended, secretariat)
+    services.application_return_for_revision(actor=secretariat, application=recommended)
+    recommended.refresh_from_db()
+    assert recommended.state == S.RETURNED
+    assert recommended.revision_deadline == TODAY() + datetime.timedelta(days=15)
+    notices = Notification.objects.filter(recipient=applicant)
+    notice = notices.latest("id")
+    assert notices.filter(subject=notice.subject, created_at__gte=notice.created_at).count() == 1
+    for finding in findings:
+        assert finding.text in notice.body
+    assert "请于" in notice.body and "3 条意见" in notice.body
+    assert not FormalFinding.objects.filter(sent_at=None).exists()
+
+
+def test_the_deadline_can_be_set_but_not_in_the_past(recommended, secretariat):
+    add_findings(recommended, secretariat)
+    with pytest.raises(ValidationError):
+        services.application_return_for_revision(
+            actor=secretariat, application=recommended, deadline=TODAY()
+        )
+    deadline = TODAY() + datetime.timedelta(days=30)
+    services.application_return_for_revision(
+        actor=secretariat, application=recommended, deadline=deadline
+    )
+    recommended.refresh_from_db()
+    assert recommended.revision_deadline == deadline
+
+
+def test_a_return_needs_at_least_one_finding(recommended, secretariat):
+    with pytest.raises(ValidationError):
+        services.application_return_for_revision(actor=secretariat, application=recommended)
+
+
+def test_accepting_is_refused_while_findings_are_open(recommended, secretariat):
+    finding = add_findings(recommended, secretariat)[0]
+    FormalFinding.objects.exclude(pk=finding.pk).update(status=FindingStatus.RESOLVED)
+    with pytest.raises(ValidationError):
+        services.application_accept(actor=secretariat, application=recommended)
+    services.finding_resolve(actor=secretariat, finding=finding)
+    services.application_accept(actor=secretariat, application=recommended)
+    recommended.refresh_from_db()
+    assert recommended.state == S.ACCEPTED
+
+
+def test_rejecting_needs_a_reason(recommended, secretariat):
+    with pytest.raises(ValidationError):
+        services.application_reject(actor=secretariat, application=recommended, reason="")
+    services.application_reject(
+        actor=secretariat, application=recommended, reason="不属于本年度评价范围。"
+    )
+    recommended.refresh_from_db()
+    assert recommended.state == S.REJECTED
+    with pytest.raises(IllegalTransition):
+        services.application_accept(actor=secretariat, application=recommended)
+
+
+def test_the_applicant_sees_each_finding_open_until_the_resubmission(
+    client, recommended, secretariat, applicant
+):
+    add_findings(recommended, secretariat)
+    url = reverse("review:findings", args=[recommended.pk])
+    client.force_login(applicant)
+    assert client.get(url).context["findings"].count() == 0  # not told yet
+    services.application_return_for_revision(actor=secretariat, application=recommended)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert [f.status for f in page.context["findings"]] == [FindingStatus.OPEN] * 3
+    assert "营业执照复印件不清晰" in page.content.decode()
+    assert 'data-testid="revision-deadline"' in page.content.decode()
+
+    application_services.application_submit(actor=applicant, application=recommended)
+    statuses = {f.status for f in client.get(url).context["findings"]}
+    assert statuses == {FindingStatus.RESOLVED_BY_RESUBMISSION}
+    recommended.refresh_from_db()
+    assert recommended.state == S.SUBMITTED
+    assert recommended.versions.count() == 2
+
+
+def test_other_organisations_cannot_read_the_findings(
+    client, recommended, other_applicant, foreign_promoter
+):
+    url = reverse("review:findings", args=[recommended.pk])
+    for user in (other_applicant, foreign_promoter):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+
+
+def test_the_secretariat_reviews_through_the_pages(client, recommended, secretariat):
+    client.force_login(secretariat)
+    assert recommended in client.get(reverse("review:formal_queue")).context["pending"]
+    page = client.get(reverse("review:formal_review", args=[recommended.pk]))
+    assert page.status_code == 200
+    assert "自动检查结果" in page.content.decode()
+    response = client.post(
+        reverse("review:finding_add", args=[recommended.pk]),
+        {"target": "material:business_licence", "text": "请补充盖章。"},
+    )
+    assert response.status_code == 302
+    deadline = TODAY() + datetime.timedelta(days=20)
+    response = client.post(
+        reverse("review:return", args=[recommended.pk]), {"deadline": deadline.isoformat()}
+    )
+    assert response.status_code == 302
+    recommended.refresh_from_db()
+    assert (recommended.state, recommended.revision_deadline) == (S.RETURNED, deadline)
+
+
+@pytest.mark.parametrize("who", ["applicant", "promoter"])
+def test_only_the_secretariat_opens_the_formal_review(client, request, who, recommended):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("review:formal_queue")).status_code == 403
+    assert client.get(reverse("review:formal_review", args=[recommended.pk])).status_code == 403
+    assert client.post(reverse("review:accept", args=[recommended.pk])).status_code == 403
