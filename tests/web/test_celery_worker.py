@@ -41,8 +41,6 @@ def _test_database_url() -> str:
 
 def _forget_connections() -> None:
     """Earlier tests may have opened the in-memory broker; make the app reconnect."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
@@ -83,7 +81,7 @@ def worker_queue():
         text=True,
     )
     previous = {
-        key: celery_app.conf.get(key)
+        key: getattr(celery_app.conf, key)
         for key in ("task_always_eager", "broker_url", "task_default_queue")
     }
     celery_app.conf.update(task_always_eager=False, broker_url=REDIS_URL, task_default_queue=queue)

@@ -25,6 +25,15 @@ def test_demo_data_covers_every_role_and_is_idempotent():
     assert User.objects.filter(role=Role.EXPERT).count() >= 3
     assert Organisation.objects.count() == len(ORGANISATIONS)
     assert Organisation.objects.filter(check_char_ok=False).count() == 1
+    from manyi.web.applications.models import Application, ApplicationState
+    from manyi.web.audit.selectors import audit_chain_verify
+    from manyi.web.publicity.models import Certificate
+
+    states = set(Application.objects.values_list("state", flat=True))
+    lifecycle = set(ApplicationState.values) - {"granted", "not_granted", "lapsed"}
+    assert lifecycle <= states, lifecycle - states
+    assert Certificate.objects.count() == 1
+    assert audit_chain_verify() is None
 
 
 def test_demo_credit_codes_look_real_and_validate():

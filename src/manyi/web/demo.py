@@ -16,6 +16,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from stdnum.cn import uscc
 
+from manyi.rules import load_scheme
 from manyi.web.accounts.models import Organisation, PromotingBody, Role, User
 from manyi.web.accounts.services import ProfileFigures, organisation_register, staff_user_create
 from manyi.web.applications.models import Application
@@ -23,6 +24,8 @@ from manyi.web.applications.samples import fill_complete, project_name_for
 from manyi.web.applications.services import application_create
 from manyi.web.campaigns.models import Campaign
 from manyi.web.campaigns.services import campaign_create, campaign_open
+from manyi.web.demo_lifecycle import ensure_lifecycle
+from manyi.web.review.services import expert_create
 
 DEMO_CAMPAIGN_YEAR = 2025
 ORG_CODE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -172,7 +175,11 @@ def demo_load(*, password: str) -> str:
     """Create the demo data; the notices it queues are kept, not mailed to the console."""
     if len(password) < 8:
         raise DemoError("演示账号密码至少 8 位。")
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+    # Fewer bootstrap resamples keep the demo quick; the intervals are still shown.
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        MANYI_SURVEY_RESAMPLES=300,
+    ):
         return _demo_load(password)
 
 
@@ -191,8 +198,9 @@ def _demo_load(password: str) -> str:
             full_name=f"{name}联络员",
             promoting_body=body,
         )
+    secretariat = User.objects.get(username="mishuchu")
     for username, full_name in EXPERTS:
-        _ensure_staff(username, password=password, role=Role.EXPERT, full_name=full_name)
+        _ensure_expert(secretariat, username, full_name, password)
     for org in ORGANISATIONS:
         if not Organisation.objects.filter(credit_code=org.credit_code).exists():
             organisation_register(
@@ -207,7 +215,25 @@ def _demo_load(password: str) -> str:
             )
     for demo in APPLICATIONS:
         _ensure_application(campaign, demo)
+    bodies = {demo.username: demo.promoting_body for demo in APPLICATIONS}
+    ensure_lifecycle(campaign, lambda username: PromotingBody.objects.get(name=bodies[username]))
     return _summary(campaign, password)
+
+
+def _ensure_expert(secretariat: User, username: str, full_name: str, password: str) -> None:
+    if User.objects.filter(username=username).exists():
+        return
+    expert_create(
+        actor=secretariat,
+        username=username,
+        password=password,
+        full_name=full_name,
+        email=f"{username}@example.cn",
+        categories=[c.key for c in load_scheme().categories],
+        industries=["C", "E", "I", "K"],
+        organisation_name="中国质量协会专家库",
+        region="北京市",
+    )
 
 
 def _ensure_application(campaign: Campaign, demo: DemoApplication) -> Application:
@@ -238,7 +264,8 @@ def _summary(campaign: Campaign, password: str) -> str:
         "  评审专家：" + "、".join(f"{u}（{n}）" for u, n in EXPERTS),
         "  申报单位：" + "、".join(f"{o.username}（{o.name}）" for o in ORGANISATIONS),
         f"申报：{Application.objects.count()} 个（每个类别一个可提交的完整申报，"
-        "另有一个缺少讲解视频的企业类五星申报）；manyi application list 查看。",
+        "一个缺少讲解视频的企业类五星申报，以及评审流程每个阶段各一个，"
+        "其中一个已发证）；manyi application list 查看。",
         "登录地址：http://127.0.0.1:8000/accounts/login/",
     ]
     return "\n".join(lines)

@@ -7,6 +7,7 @@ pre-submission check; ``skip`` leaves materials out to show what a gap looks lik
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -78,28 +79,40 @@ def sample_satisfaction_index(seed: int) -> float:
     return analysis.result.satisfaction_index()
 
 
-def sample_file(material: Material, scheme: Scheme, application: Application) -> tuple[str, bytes]:
-    """A real file of an accepted format for ``material``, named as the scheme requires."""
+@functools.lru_cache(maxsize=64)
+def _generic_sample(kind: str, name: str, count: int) -> bytes:
+    """Sample files depend only on their kind and title: render each once per process."""
+    makers = {
+        "pptx": lambda: sample_files.sample_pptx(count),
+        "pdf": lambda: sample_files.sample_pdf(count, name),
+        "xlsx": lambda: sample_files.sample_xlsx(count, name),
+        "jpg": lambda: sample_files.sample_jpg(name),
+    }
+    return makers[kind]()
+
+
+@functools.lru_cache(maxsize=32)
+def _report_pdf(category: str, organisation_name: str) -> bytes:
     from manyi.practice_report import render_report_pdf
 
+    return render_report_pdf(category, organisation_name=organisation_name)
+
+
+def sample_file(material: Material, scheme: Scheme, application: Application) -> tuple[str, bytes]:
+    """A real file of an accepted format for ``material``, named as the scheme requires."""
     if material.key == SURVEY_DATABASE:
         return "满意度调查数据库.xlsx", sample_survey(seed=application.pk).database
     if material.key == scheme.measurement.respondent_list.material:
         return "被访者名单.xlsx", sample_survey(seed=application.pk).respondent_list
     if material.filename is not None:
         name = scheme.report_filename(application.organisation.name, application.category)
-        return name, render_report_pdf(
-            application.category, organisation_name=application.organisation.name
-        )
+        return name, _report_pdf(application.category, application.organisation.name)
     formats = material.formats
     if "pptx" in formats and material.max_pages:
-        return f"{material.name}.pptx", sample_files.sample_pptx(min(material.max_pages, 12))
-    if "pdf" in formats:
-        return f"{material.name}.pdf", sample_files.sample_pdf(2, material.name)
-    if "xlsx" in formats:
-        return f"{material.name}.xlsx", sample_files.sample_xlsx(60, material.name)
-    if "jpg" in formats:
-        return f"{material.name}.jpg", sample_files.sample_jpg(material.name)
+        return f"{material.name}.pptx", _generic_sample("pptx", "", min(material.max_pages, 12))
+    for kind, count in (("pdf", 2), ("xlsx", 60), ("jpg", 1)):
+        if kind in formats:
+            return f"{material.name}.{kind}", _generic_sample(kind, material.name, count)
     if "mp4" in formats:
         if sample_files.ffmpeg_available():
             return f"{material.name}.mp4", sample_files.sample_mp4(5)
@@ -112,10 +125,13 @@ def fill_complete(
 ) -> Application:
     """Fill the form and upload every required material except those in ``skip``."""
     scheme = services.scheme_for(application)
+    values = sample_form_data(scheme, application.category, seed=application.pk)
+    if application.project_name:  # keep the name chosen at creation
+        for key in ("project_name", "completion_certificate_name"):
+            if key in values:
+                values[key] = application.project_name
     application = services.application_save_form(
-        actor=actor,
-        application=application,
-        raw_values=sample_form_data(scheme, application.category, seed=application.pk),
+        actor=actor, application=application, raw_values=values
     )
     skipped = set(skip)
     for material, requirement in scheme.materials_for(application.category, application.level):

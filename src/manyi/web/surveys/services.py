@@ -15,7 +15,7 @@ from manyi.web.accounts.permissions import Perm, require
 from manyi.web.applications.models import Application, MaterialFile
 from manyi.web.applications.services import register_upload_hook
 from manyi.web.audit.services import audit_record
-from manyi.web.surveys.models import SurveyAnalysis
+from manyi.web.surveys.models import AnalysisStatus, SurveyAnalysis
 from manyi.web.surveys.selectors import (
     DATABASE_MATERIAL,
     current_database,
@@ -38,7 +38,11 @@ def _checked_codebook(uploaded: UploadedFile) -> bytes:
 
 @transaction.atomic
 def survey_analysis_start(
-    *, actor: User, application: Application, codebook: UploadedFile | None = None
+    *,
+    actor: User,
+    application: Application,
+    codebook: UploadedFile | None = None,
+    reuse_queued: bool = False,
 ) -> SurveyAnalysis:
     """Queue the checks and the estimation for the uploaded survey database."""
     require(actor, Perm.RUN_SURVEY_ANALYSIS, application)
@@ -46,12 +50,14 @@ def survey_analysis_start(
     if database is None:
         raise ValidationError(_("请先在“第三方测量”中上传数据库文件。"))
     scheme = load_scheme(application.campaign.scheme_year)
-    analysis = SurveyAnalysis(
-        application=application,
-        database=database,
-        respondent_list=respondent_list_material(application, scheme),
-        requested_by=actor,
-    )
+    # A run queued but not started yet (e.g. the database and the respondent list uploaded in
+    # one go) is brought up to date instead of queueing a second one.
+    queued = application.survey_analyses.filter(status=AnalysisStatus.QUEUED)
+    waiting = queued.first() if reuse_queued else None
+    queue_task = waiting is None
+    analysis = waiting or SurveyAnalysis(application=application, requested_by=actor)
+    analysis.database = database
+    analysis.respondent_list = respondent_list_material(application, scheme)
     if codebook is not None:
         analysis.codebook.save(codebook.name, ContentFile(_checked_codebook(codebook)), save=False)
         analysis.codebook_name = codebook.name
@@ -72,7 +78,8 @@ def survey_analysis_start(
     )
     from manyi.web.surveys.tasks import analyse_survey
 
-    transaction.on_commit(lambda: analyse_survey.delay(analysis.pk))
+    if queue_task:
+        transaction.on_commit(lambda: analyse_survey.delay(analysis.pk))
     return analysis
 
 
@@ -82,4 +89,4 @@ def rerun_on_upload(stored: MaterialFile, actor: User) -> None:
     scheme = load_scheme(stored.application.campaign.scheme_year)
     watched = (DATABASE_MATERIAL, scheme.measurement.respondent_list.material)
     if stored.material_key in watched and current_database(stored.application) is not None:
-        survey_analysis_start(actor=actor, application=stored.application)
+        survey_analysis_start(actor=actor, application=stored.application, reuse_queued=True)
