@@ -13,7 +13,7 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfWriter
 
-from manyi.web.accounts.models import PromotingBody, Role, User
+from manyi.web.accounts.models import Role, User
 from manyi.web.accounts.services import ProfileFigures, organisation_register, staff_user_create
 from manyi.web.applications.models import Application, ApplicationState
 from manyi.web.applications.services import application_create
@@ -21,28 +21,9 @@ from manyi.web.campaigns.models import Campaign
 from manyi.web.campaigns.services import campaign_create, campaign_open
 from manyi.web.publicity.models import Publication
 from manyi.web.publicity.services import publication_open
-
-PASSWORD = "Zq8-long-enough-pass"
-
+from tests.conftest import PASSWORD
 
 # --- people -----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def secretariat(db) -> User:
-    return staff_user_create(
-        actor=None,
-        username="mishu",
-        password=PASSWORD,
-        role=Role.SECRETARIAT,
-        full_name="秘书处王",
-        email="mishu@example.cn",
-    )
-
-
-@pytest.fixture
-def promoting_body(db) -> PromotingBody:
-    return PromotingBody.objects.create(name="福建省质量管理协会", region="福建省")
 
 
 @pytest.fixture

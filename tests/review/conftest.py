@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import functools
 from collections.abc import Callable
 from decimal import Decimal
@@ -17,11 +16,10 @@ from manyi.web.accounts.services import ProfileFigures, organisation_register, s
 from manyi.web.applications import services as application_services
 from manyi.web.applications.models import Application
 from manyi.web.applications.samples import fill_complete, project_name_for
-from manyi.web.campaigns.services import campaign_create, campaign_open
 from manyi.web.review import services
 from manyi.web.review.models import ExpertProfile
+from tests.conftest import PASSWORD
 
-PASSWORD = "Zq8-long-enough-pass"
 RUBRIC_SHARES = {"planning": 20, "implementation": 30, "evaluation": 20, "application": 15}
 
 
@@ -40,28 +38,6 @@ def _rendered_samples_once(monkeypatch) -> None:
     """Sample PDFs are the same for every application: render each one once per run."""
     monkeypatch.setattr(sample_documents, "sample_pdf", _sample_pdf)
     monkeypatch.setattr(manyi.practice_report, "render_report_pdf", _report_pdf)
-
-
-@pytest.fixture
-def password() -> str:
-    return PASSWORD
-
-
-@pytest.fixture
-def secretariat(db) -> User:
-    return staff_user_create(
-        actor=None,
-        username="mishu",
-        password=PASSWORD,
-        role=Role.SECRETARIAT,
-        full_name="秘书处",
-        email="mishu@example.cn",
-    )
-
-
-@pytest.fixture
-def promoting_body(db) -> PromotingBody:
-    return PromotingBody.objects.create(name="福建省质量管理协会", region="福建省")
 
 
 @pytest.fixture
@@ -120,17 +96,6 @@ def second_promoter(promoting_body) -> User:
 @pytest.fixture
 def foreign_promoter(other_body) -> User:
     return staff("beijing", Role.PROMOTER, other_body)
-
-
-@pytest.fixture
-def open_campaign(db):
-    campaign = campaign_create(
-        actor=None,
-        year=2025,
-        opens_on=datetime.date(2025, 3, 1),
-        closes_on=datetime.date.today() + datetime.timedelta(days=90),
-    )
-    return campaign_open(actor=None, campaign=campaign)
 
 
 def create_application(

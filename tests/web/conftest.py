@@ -1,39 +1,15 @@
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 import pytest
 
-from manyi.web.accounts.models import PromotingBody, Role, User
-from manyi.web.accounts.services import ProfileFigures, organisation_register, staff_user_create
-from manyi.web.campaigns.services import campaign_create, campaign_open
+from manyi.web.accounts.models import User
+from manyi.web.accounts.services import ProfileFigures, organisation_register
+from tests.conftest import PASSWORD
 
-PASSWORD = "Zq8-long-enough-pass"
 VALID_CODE = "91350100M000100Y43"
 CODE_WITH_BAD_CHECK = "91350211M0000XUF46"
-
-
-@pytest.fixture
-def password() -> str:
-    return PASSWORD
-
-
-@pytest.fixture
-def secretariat(db) -> User:
-    return staff_user_create(
-        actor=None,
-        username="mishu",
-        password=PASSWORD,
-        role=Role.SECRETARIAT,
-        full_name="秘书处",
-        email="mishu@example.cn",
-    )
-
-
-@pytest.fixture
-def promoting_body(db) -> PromotingBody:
-    return PromotingBody.objects.create(name="福建省质量管理协会", region="福建省")
 
 
 @pytest.fixture
@@ -49,17 +25,6 @@ def applicant(db) -> User:
         full_name="林测试",
         email="applicant@example.cn",
     )
-
-
-@pytest.fixture
-def open_campaign(db):
-    campaign = campaign_create(
-        actor=None,
-        year=2025,
-        opens_on=datetime.date(2025, 3, 1),
-        closes_on=datetime.date.today() + datetime.timedelta(days=90),
-    )
-    return campaign_open(actor=None, campaign=campaign)
 
 
 def registration_data(**overrides: str) -> dict[str, str]:

@@ -14,7 +14,7 @@ from typing import Any
 from manyi.practice_report.counting import has_east_asian
 from manyi.practice_report.docx_reader import DocxContent, DocxParagraph, Run
 from manyi.practice_report.docx_styles import DIRECT, DOC_DEFAULTS, THEME_SUFFIX, Sourced
-from manyi.practice_report.findings import Finding, Location
+from manyi.practice_report.findings import FORMAT_CHECKS, Finding, Location
 from manyi.practice_report.structure import Block, Structure
 from manyi.practice_report.typography import is_song_name, size_label
 from manyi.rules.model import ReportFormat, TextStyle
@@ -30,31 +30,7 @@ ALIGN_NAMES = {
 }
 WANTED_ALIGN = {"justify": "both", "center": "center", "left": "left"}
 
-DOCX_CHECKS = (
-    "title.missing",
-    "title.font",
-    "title.size",
-    "title.bold",
-    "title.align",
-    "title.line_spacing",
-    "body.font",
-    "body.size",
-    "body.line_spacing",
-    "body.indent",
-    "body.align",
-    "heading.bold",
-    "numbering.sequence",
-    "numbering.level",
-    "numbering.missing",
-    "numbering.format",
-    "outline.missing",
-    "outline.order",
-    "outline.extra",
-    "length.total",
-    "length.part",
-    "page_number.missing",
-    "page_number.position",
-)
+DOCX_CHECKS = FORMAT_CHECKS
 
 
 def outline_level(block: Block) -> int | None:

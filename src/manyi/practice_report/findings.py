@@ -168,3 +168,31 @@ class ReportCheck:
             "chars": self.chars.to_dict(),
             "findings": [f.to_dict() for f in self.findings],
         }
+
+
+# Codes of the format and outline checks a DOCX and a PDF both get (a PDF also has text.none).
+FORMAT_CHECKS = (
+    "title.missing",
+    "title.font",
+    "title.size",
+    "title.bold",
+    "title.align",
+    "title.line_spacing",
+    "body.font",
+    "body.size",
+    "body.line_spacing",
+    "body.indent",
+    "body.align",
+    "heading.bold",
+    "numbering.sequence",
+    "numbering.level",
+    "numbering.missing",
+    "numbering.format",
+    "outline.missing",
+    "outline.order",
+    "outline.extra",
+    "length.total",
+    "length.part",
+    "page_number.missing",
+    "page_number.position",
+)

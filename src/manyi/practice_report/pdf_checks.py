@@ -12,7 +12,7 @@ import itertools
 import statistics
 from typing import Literal
 
-from manyi.practice_report.findings import Finding, Location
+from manyi.practice_report.findings import FORMAT_CHECKS, Finding, Location
 from manyi.practice_report.pdf_reader import PdfContent, PdfLine, PdfParagraph
 from manyi.practice_report.structure import Block, Structure
 from manyi.practice_report.typography import classify_face, size_label
@@ -26,32 +26,7 @@ ONE_AND_HALF = (1.55, 2.5)
 SINGLE_MAX = 1.75
 PAGE_CENTRE_TOLERANCE = 0.05  # share of the page width
 
-PDF_CHECKS = (
-    "text.none",
-    "title.missing",
-    "title.font",
-    "title.size",
-    "title.bold",
-    "title.align",
-    "title.line_spacing",
-    "body.font",
-    "body.size",
-    "body.line_spacing",
-    "body.indent",
-    "body.align",
-    "heading.bold",
-    "numbering.sequence",
-    "numbering.level",
-    "numbering.missing",
-    "numbering.format",
-    "outline.missing",
-    "outline.order",
-    "outline.extra",
-    "length.total",
-    "length.part",
-    "page_number.missing",
-    "page_number.position",
-)
+PDF_CHECKS = ("text.none", *FORMAT_CHECKS)
 
 PAGE_NUMBER_HINT = "在 Word 中“插入→页码→页面底端”，选择居中的页码，再重新导出 PDF。"
 

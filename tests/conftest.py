@@ -1,0 +1,50 @@
+"""Fixtures shared by the Django tests: the people and the open campaign most tests need."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+PASSWORD = "Zq8-long-enough-pass"
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def secretariat(db):
+    from manyi.web.accounts.models import Role
+    from manyi.web.accounts.services import staff_user_create
+
+    return staff_user_create(
+        actor=None,
+        username="mishu",
+        password=PASSWORD,
+        role=Role.SECRETARIAT,
+        full_name="秘书处",
+        email="mishu@example.cn",
+    )
+
+
+@pytest.fixture
+def promoting_body(db):
+    from manyi.web.accounts.models import PromotingBody
+
+    return PromotingBody.objects.create(name="福建省质量管理协会", region="福建省")
+
+
+@pytest.fixture
+def open_campaign(db):
+    """The 2025 campaign, open from 1 March 2025 until three months from today."""
+    from manyi.web.campaigns.services import campaign_create, campaign_open
+
+    campaign = campaign_create(
+        actor=None,
+        year=2025,
+        opens_on=datetime.date(2025, 3, 1),
+        closes_on=datetime.date.today() + datetime.timedelta(days=90),
+    )
+    return campaign_open(actor=None, campaign=campaign)
