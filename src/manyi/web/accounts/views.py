@@ -20,6 +20,7 @@ from manyi.web.accounts.forms import (
 from manyi.web.accounts.models import Organisation, PromotingBody
 from manyi.web.accounts.permissions import Perm, has_perm, permission_required, require
 from manyi.web.audit.selectors import audit_entries_for
+from manyi.web.core.forms import add_service_errors
 
 
 def _figures(cleaned: dict) -> services.ProfileFigures:
@@ -30,15 +31,6 @@ def _figures(cleaned: dict) -> services.ProfileFigures:
         revenue=cleaned.get("revenue"),
         assets=cleaned.get("assets"),
     )
-
-
-def _add_service_errors(form, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the form fields it names, the rest on top."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,7 +53,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 phone=data["phone"],
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("注册成功，欢迎使用用户满意等级评价系统。"))
@@ -117,7 +109,7 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
                 address=form.cleaned_data["address"],
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("单位信息已保存，组织规模已按新数据重新划型。"))
             return redirect("accounts:organisation", pk=organisation.pk)
@@ -172,7 +164,7 @@ def promoting_body_edit(request: HttpRequest, pk: int | None = None) -> HttpResp
         try:
             services.promoting_body_save(actor=request.user, body=body, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("推进机构已保存。"))
             return redirect("accounts:promoting_bodies")

@@ -12,9 +12,6 @@ from manyi.practice_report import ReportReadError, check_report
 from manyi.rules.model import Material, Scheme
 from manyi.web.applications.models import Application
 
-# The material whose content is checked against the practice-report format and outline.
-PRACTICE_REPORT_MATERIAL = "practice_report"
-
 
 class UploadRefused(ValueError):
     """The file is not stored; the message says why in one sentence, and what to do."""
@@ -55,7 +52,7 @@ def check_upload(
     if failures:
         raise UploadRefused(" ".join(f.message for f in failures))
     findings = [_finding(f.code, f.severity, f.message) for f in file_findings]
-    if material.key == PRACTICE_REPORT_MATERIAL:
+    if material.filename is not None:  # the practice report: the one material with a name rule
         findings.extend(_report_findings(application, data, filename))
     return CheckedUpload(info, findings)
 

@@ -34,6 +34,7 @@ from manyi.web.applications.steps import application_steps, completeness, step_o
 from manyi.web.applications.uploads import UploadRefused
 from manyi.web.audit.services import audit_record
 from manyi.web.campaigns.selectors import campaign_current
+from manyi.web.core.forms import add_service_errors
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 REPORT_CHECK_MAX_BYTES = 50 * 1024 * 1024
@@ -45,14 +46,6 @@ def _application(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW_APPLICATI
     )
     require(request.user, perm, application)
     return application
-
-
-def _form_errors_to(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -91,7 +84,7 @@ def application_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, campaign=campaign, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("申报已创建，请按步骤填写。"))
             return redirect("applications:overview", pk=application.pk)

@@ -11,6 +11,7 @@ from manyi.web.accounts.permissions import Perm, permission_required
 from manyi.web.campaigns import selectors, services
 from manyi.web.campaigns.forms import CampaignForm
 from manyi.web.campaigns.models import Campaign
+from manyi.web.core.forms import add_service_errors
 
 
 @permission_required(Perm.MANAGE_CAMPAIGNS)
@@ -21,8 +22,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         try:
             services.campaign_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("评价年度已创建。"))
             return redirect("campaigns:list")

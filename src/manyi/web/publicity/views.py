@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from manyi.web.core.forms import add_service_errors
 from manyi.web.publicity import selectors, services
 from manyi.web.publicity.certificates import normalise_number
 from manyi.web.publicity.forms import ObjectionForm, VerifyForm
@@ -15,14 +16,6 @@ from manyi.web.publicity.models import Publication
 
 def _publication(pk: int) -> Publication:
     return get_object_or_404(Publication.objects.select_related("campaign"), pk=pk)
-
-
-def _form_errors_to(form: ObjectionForm, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def publication_list(request: HttpRequest) -> HttpResponse:
@@ -78,7 +71,7 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
         except services.ObjectionWindowClosed:
             return render(request, "publicity/objection_closed.html", context)
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            add_service_errors(form, exc)
         else:
             return render(request, "publicity/objection_done.html", context)
     context["form"] = form

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from manyi.web.accounts.permissions import Perm, has_perm, require
 from manyi.web.applications.models import Application
 from manyi.web.audit.services import audit_record
+from manyi.web.core.forms import add_service_errors
 
 NAVIGATION = (
     (Perm.RECOMMEND_APPLICATION, "review:promoter_queue", _("推荐")),
@@ -59,13 +60,7 @@ def audit_view(request: HttpRequest, application: Application, page_name: str) -
         )
 
 
-def errors_to(form: Any, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or the form as a whole)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, messages in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages)
+errors_to = add_service_errors
 
 
 def message_of(exc: Exception) -> str:
