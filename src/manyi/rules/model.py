@@ -95,6 +95,46 @@ class _Model(BaseModel):
 
 
 # ---------------------------------------------------------------------------------------------
+# Provenance: whose rule it is. Only the form's own rules (seed) may block; the system's advice
+# warns unless the campaign's secretariat raises it to blocking with its own words.
+
+
+class Provenance(_Model):
+    """Where a rule comes from and what it does when violated.
+
+    ``source = "seed"``: the application form states it; ``quote`` holds its words verbatim.
+    ``source = "advice"``: the system's judgement; ``reason`` says why in one line. It warns,
+    unless ``severity = "fail"`` raises it, and then ``quote`` holds the secretariat's
+    requirement (pages show it as 秘书处要求). A blocking rule without a quote is refused.
+    """
+
+    source: Literal["seed", "advice"]
+    quote: Text | None = None
+    reason: Text | None = None
+    severity: Literal["fail", "warn"] | None = None
+
+    @model_validator(mode="after")
+    def _provenance_complete(self) -> Provenance:
+        problems: list[tuple[Path, str]] = []
+        if self.source == "seed" and not self.quote:
+            problems.append((("quote",), 'source = "seed" 的规则须用 quote 引用申请书原文'))
+        if self.source == "advice" and not self.reason:
+            problems.append((("reason",), 'source = "advice" 的规则须用 reason 说明理由'))
+        if self.effective_severity == "fail" and not self.quote:
+            problems.append((("quote",), "判为不通过的规则须有 quote（申请书原文或秘书处要求）"))
+        if problems:
+            raise SchemeProblems(problems)
+        return self
+
+    @property
+    def effective_severity(self) -> Literal["fail", "warn"]:
+        """Seed rules block by default, advice warns by default."""
+        if self.severity is not None:
+            return self.severity
+        return "fail" if self.source == "seed" else "warn"
+
+
+# ---------------------------------------------------------------------------------------------
 # Campaign, categories, levels
 
 
@@ -809,6 +849,43 @@ class Publicity(_Model):
     issuer: Text
 
 
+class FieldRoles(_Model):
+    """Which 申请表 or cover field plays each part the program must understand."""
+
+    enterprise_name: Key
+    credit_code: Key
+    enterprise_type: Key
+    industry: Key
+    org_size: Key
+    category_level: Key
+    application_kind: Key
+    project_name: Key
+    satisfaction_score: Key
+    contact_mobile: Key
+    fill_date: Key
+
+
+class MaterialRoles(_Model):
+    """Which material plays each part the program must understand."""
+
+    cover: Key
+    application_form: Key
+    practice_report: Key
+    report_ppt: Key
+    report_video: Key
+    survey_database: Key
+    measurement_report: Key
+    respondent_list: Key
+    completion_certificate: Key
+
+
+class Roles(_Model):
+    """The scheme's keys for what code needs by meaning; code never spells a field key."""
+
+    fields: FieldRoles
+    materials: MaterialRoles
+
+
 class Scheme(_Model):
     schema_version: Literal[1]
     campaign: Campaign
@@ -826,6 +903,7 @@ class Scheme(_Model):
     commitment_letters: tuple[CommitmentLetter, ...] = Field(min_length=1)
     review: Review
     publicity: Publicity
+    roles: Roles
 
     @model_validator(mode="before")
     @classmethod
@@ -851,6 +929,7 @@ class Scheme(_Model):
             *self._outline_problems(),
             *self._letter_problems(),
             *self._review_problems(),
+            *self._role_problems(),
         ]
         if problems:
             raise SchemeProblems(problems)
@@ -997,6 +1076,17 @@ class Scheme(_Model):
         return {lv.key for lv in self.levels}
 
     # -- look-ups ----------------------------------------------------------------------------
+
+    def _role_problems(self) -> Iterator[tuple[Path, str]]:
+        field_keys = {f.key for f in self.cover.fields + self.form.common}
+        field_keys |= {f.key for s in self.form.sections for f in s.fields}
+        for role, key in self.roles.fields.model_dump().items():
+            if key not in field_keys:
+                yield ("roles", "fields", role), f"未知的字段 {key!r}"
+        material_keys = {m.key for m in self.materials}
+        for role, key in self.roles.materials.model_dump().items():
+            if key not in material_keys:
+                yield ("roles", "materials", role), f"未知的材料 {key!r}"
 
     def _review_problems(self) -> Iterator[tuple[Path, str]]:
         levels = self._level_keys()
