@@ -69,7 +69,7 @@ def test_a_body_size_inherited_from_normal_is_one_finding_for_all_paragraphs():
     assert finding.count == bodies
     assert f"共 {bodies} 段" in finding.message
     assert "小四（12 磅）" in finding.message and "四号（14 磅）" in finding.message
-    assert "样式「正文」" in finding.message and "样式「正文」" in finding.hint
+    assert "样式「正文」" in finding.message and "样式「正文」" in finding.fix
     assert finding.location.paragraph == CLEAN.index_of(CLEAN.body(0).text)
     assert [loc.paragraph for loc in finding.locations][:2] == [
         CLEAN.index_of(CLEAN.body(0).text),

@@ -11,7 +11,8 @@ import zipfile
 import pytest
 from pypdf import PdfWriter
 
-from manyi.practice_report import ReportReadError, check_report
+from manyi.practice_report import ReportReadError
+from tests.practice_report.conftest import check
 from tests.practice_report.corpus import NS, outline_report, package, to_docx
 
 MB = 1024 * 1024
@@ -19,7 +20,7 @@ MB = 1024 * 1024
 
 def _refused(data: bytes, filename: str = "报告.docx") -> str:
     with pytest.raises(ReportReadError) as caught:
-        check_report(data, filename, "enterprise")
+        check(data, filename, "enterprise")
     assert isinstance(caught.value, ValueError)
     return str(caught.value)
 
@@ -139,6 +140,6 @@ def test_a_password_protected_pdf():
 
 
 def test_a_pdf_without_text_is_read_but_cannot_be_checked():
-    result = check_report(_blank_pdf(), "用户满意经营实践报告+某公司+企业类.pdf", "enterprise")
+    result = check(_blank_pdf(), "用户满意经营实践报告+某公司+企业类.pdf", "enterprise")
     assert [f.code for f in result.findings] == ["text.none"]
     assert not result.ok

@@ -147,7 +147,7 @@ def test_an_extra_section_among_the_required_ones_is_a_warning():
     at = CLEAN.index_of("三、总结思考") - 1
     report = CLEAN.edit(lambda items: [*items[:at], *extra, *items[at:]])
     finding = only_finding(check_docx(report), "outline.extra")
-    assert finding.severity == "warning"
+    assert finding.status == "warn"
     assert finding.location.paragraph == at + 1
 
 
@@ -181,7 +181,7 @@ def test_over_ten_thousand_characters():
 def test_a_part_over_its_budget_is_a_warning():
     result = check_docx(outline_report(part_chars={"总结思考": 1200}))
     finding = only_finding(result, "length.part")
-    assert finding.severity == "warning" and result.ok
+    assert finding.status == "warn" and result.ok
     assert result.chars.parts["总结思考"] == 1200
     assert "1200 字" in finding.message and "1000 字" in finding.message
 

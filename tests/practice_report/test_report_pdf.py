@@ -78,7 +78,7 @@ def test_a_centred_body_paragraph():
 
 def test_single_line_spacing_is_a_warning():
     finding = only_finding(check_pdf(".body { line-height: 1.25; }"), "body.line_spacing")
-    assert finding.severity == "warning"
+    assert finding.status == "warn"
 
 
 def test_a_title_that_is_left_aligned_small_and_not_bold():
@@ -95,7 +95,7 @@ def test_level_one_headings_not_bold():
 def test_no_page_numbers():
     pdf = to_pdf(CLEAN, page="")
     finding = only_finding(check_report(pdf, FILENAME, "enterprise"), "page_number.missing")
-    assert finding.severity == "fail"
+    assert finding.status == "fail"
     assert finding.count == len(PdfReader(io.BytesIO(pdf)).pages) > 1
     assert finding.location.page == 1
 
@@ -124,7 +124,7 @@ def test_the_file_name_rule():
         to_pdf(CLEAN), "实践报告.pdf", "enterprise", organisation_name="某某有限公司"
     )
     finding = only_finding(wrong, "filename")
-    assert finding.severity == "fail"
+    assert finding.status == "fail"
     assert "用户满意经营实践报告+某某有限公司+企业类.pdf" in finding.message
     right = check_report(
         to_pdf(CLEAN),
@@ -134,7 +134,7 @@ def test_the_file_name_rule():
     )
     assert right.findings == ()
     unnamed = check_pdf(filename="报告.pdf")
-    assert only_finding(unnamed, "filename").severity == "warning"
+    assert only_finding(unnamed, "filename").status == "warn"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
-import docx
 import pytest
 
 from manyi.practice_report.docx_numbering import format_number
+from manyi.practice_report.docx_package import DocxPackage
 from manyi.practice_report.docx_reader import read_docx
-from manyi.practice_report.docx_styles import DocxStyles
+from manyi.practice_report.docx_styles import DocxStyles, read_theme_fonts
 from tests.practice_report.corpus import NS, package
 
 
@@ -20,9 +18,11 @@ def _styles(styles_xml: str, body: str, theme: str | None = None):
     }
     if theme:
         parts["word/theme/theme1.xml"] = theme
-    document = docx.Document(io.BytesIO(package(parts)))
-    paragraphs = list(document.element.body.iter(f"{{{NS_W}}}p"))
-    return DocxStyles(document), paragraphs
+    docx = DocxPackage.read(package(parts))
+    paragraphs = list(docx.body().iter(f"{{{NS_W}}}p"))
+    main = docx.main
+    theme = read_theme_fonts(docx.related(main, "theme"), docx.related(main, "settings"))
+    return DocxStyles(docx.related(main, "styles"), theme), paragraphs
 
 
 NS_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

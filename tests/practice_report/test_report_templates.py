@@ -10,19 +10,19 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from manyi.practice_report import build_template, check_report, template_filename
+from manyi.practice_report import build_template, template_filename
 from manyi.practice_report.docx_reader import read_docx
-from tests.practice_report.conftest import CATEGORIES, soffice_to_pdf
+from tests.practice_report.conftest import CATEGORIES, SCHEME, check, soffice_to_pdf
 
 
 @pytest.fixture(scope="module")
 def templates() -> dict[str, bytes]:
-    return {category: build_template(category) for category in CATEGORIES}
+    return {category: build_template(category, scheme=SCHEME) for category in CATEGORIES}
 
 
 @pytest.mark.parametrize("category", CATEGORIES)
 def test_each_template_checks_clean_as_docx(templates, category):
-    result = check_report(templates[category], "模板.docx", category)
+    result = check(templates[category], "模板.docx", category)
     assert result.findings == ()
 
 
@@ -72,7 +72,7 @@ def test_the_footer_holds_a_centred_page_field(templates):
 
 
 def test_template_file_names(scheme):
-    assert template_filename("service") == "用户满意经营实践报告（服务类模板）.docx"
+    assert template_filename("service", scheme=scheme) == "用户满意经营实践报告（服务类模板）.docx"
 
 
 @pytest.fixture(scope="module")
@@ -92,10 +92,10 @@ def template_pdfs(templates, tmp_path_factory) -> dict[str, bytes]:
 def test_each_template_checks_clean_as_a_pdf_made_by_libreoffice(template_pdfs, scheme, category):
     # LibreOffice substitutes a Song-style face (Noto Serif CJK) for SimSun on Linux.
     filename = scheme.report_filename("某某有限公司", category)
-    result = check_report(
+    result = check(
         template_pdfs[category], filename, category, organisation_name="某某有限公司"
     )
     assert result.findings == ()
     assert (
-        result.chars.total == check_report(build_template(category), "t.docx", category).chars.total
+        result.chars.total == check(templates[category], "t.docx", category).chars.total
     )

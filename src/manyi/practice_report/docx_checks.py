@@ -15,11 +15,12 @@ from manyi.practice_report.counting import has_east_asian
 from manyi.practice_report.docx_reader import DocxContent, DocxParagraph, Run
 from manyi.practice_report.docx_styles import DIRECT, DOC_DEFAULTS, THEME_SUFFIX, Sourced
 from manyi.practice_report.findings import FORMAT_CHECKS, Finding, Location
-from manyi.practice_report.structure import Block, Structure
+from manyi.practice_report.structure import Block
 from manyi.practice_report.typography import is_song_name, size_label
 from manyi.rules.model import ReportFormat, TextStyle
 
 WORD_DEFAULT_SIZE = 10.0  # Word's size when no level sets w:sz
+TYPED_SPACES = "段首输入的空格"
 INDENT_TOLERANCE = 0.25  # characters
 ALIGN_NAMES = {
     "both": "两端对齐",
@@ -42,18 +43,22 @@ def outline_level(block: Block) -> int | None:
     return int(level.value) + 1
 
 
-def check_docx(content: DocxContent, structure: Structure, fmt: ReportFormat) -> list[Finding]:
-    findings: list[Finding] = []
-    for block in structure.blocks:
-        para: DocxParagraph = block.source
-        if block.role == "title":
-            findings += _text_checks("title", block, para, fmt.title)
-        elif block.role == "body" or (block.role == "front" and not _centred(para)):
-            findings += _text_checks("body", block, para, fmt.body)
-        elif block.role == "heading":
-            findings += _heading_checks(block, para, fmt)
-    findings += page_number_findings(content)
-    return findings
+def check_block(block: Block, fmt: ReportFormat) -> list[Finding]:
+    """The format findings of one paragraph, by its role.
+
+    Body paragraphs are checked in full; list items and paragraphs framed in a one-cell table
+    for font, size and line spacing (their indent and alignment come from the list or frame).
+    """
+    para: DocxParagraph = block.source
+    if block.role == "title":
+        return _text_checks("title", block, para, fmt.title)
+    if block.role == "body" or (block.role == "front" and not _centred(para)):
+        return _text_checks("body", block, para, fmt.body)
+    if block.role in ("item", "box"):
+        return _text_checks("body", block, para, fmt.body, whole=False)
+    if block.role == "heading":
+        return _heading_checks(block, para, fmt)
+    return []
 
 
 def _centred(para: DocxParagraph) -> bool:
@@ -68,27 +73,33 @@ def _text_runs(para: DocxParagraph) -> list[Run]:
     return [run for run in para.runs if run.text.strip()]
 
 
-def _text_checks(kind: str, block: Block, para: DocxParagraph, style: TextStyle) -> list[Finding]:
+def _text_checks(
+    kind: str, block: Block, para: DocxParagraph, style: TextStyle, *, whole: bool = True
+) -> list[Finding]:
+    """Font, size, bold, spacing; alignment and indent too for a ``whole`` paragraph (a list
+    item or a framed paragraph takes its indent from the list or the frame)."""
     what = "标题" if kind == "title" else "正文"
     checks = (
         _font_check(kind, what, block, para, style),
         _size_check(kind, what, block, para, style),
         _bold_check(kind, what, block, para) if style.bold else None,
-        _align_check(kind, what, block, para, style),
-        _spacing_check(kind, what, block, para, style),
-        _indent_check(kind, what, block, para, style) if kind == "body" else None,
+        _align_check(kind, what, block, para, style) if whole else None,
+        _spacing_check(kind, what, block, para, style) if block.role != "box" else None,
+        _indent_check(kind, what, block, para, style) if kind == "body" and whole else None,
     )
     return [finding for finding in checks if finding is not None]
 
 
-def _finding(code: str, block: Block, message: str, fix: str, value: Sourced) -> Finding:
+def _finding(
+    code: str, block: Block, message: str, fix: str, value: Sourced, reason: str = ""
+) -> Finding:
     style = block.source.fmt.style_name
     return Finding(
         code,
-        "fail",
         f"{message}（来自{value.origin}）",
         _hint(value.origin, fix, style),
         block.location(),
+        reason=reason,
         group=(value.value, value.origin),
     )
 
@@ -99,6 +110,8 @@ def _hint(origin: str, fix: str, style: str) -> str:
     origin = origin.removesuffix(THEME_SUFFIX)
     if origin == DIRECT:
         return f"选中这些段落，{fix}。"
+    if origin == TYPED_SPACES:
+        return f"删除段首手动输入的空格，{fix}。"
     name = f"样式「{style}」" if origin == DOC_DEFAULTS else origin
     note = "（现为主题字体，改为直接指定）" if theme else ""
     return f"在“样式”中修改{name}：{fix}{note}；使用该样式的段落会一起改正。"
@@ -119,11 +132,19 @@ def _font_check(
     if not wrong:
         return None
     value = _most_common(wrong)
-    shown = value.value or "未设置（Word 将用默认字体）"
+    if value.value is None:
+        return _finding(
+            f"{kind}.font",
+            block,
+            f"{what}没有指定中文字体，应为{style.font}",
+            f"将中文字体设为{style.font}",
+            value,
+            reason="文档没有指定中文字体，显示的字体取决于打开它的 Word 的版本和语言设置",
+        )
     return _finding(
         f"{kind}.font",
         block,
-        f"{what}中文字体为「{shown}」，应为{style.font}",
+        f"{what}中文字体为「{value.value}」，应为{style.font}",
         f"将中文字体设为{style.font}",
         value,
     )
@@ -229,7 +250,7 @@ def _indent_check(
     actual = "无首行缩进" if abs(chars) < 0.05 else f"首行缩进 {chars:.3g} 字符"
     if chars < 0:
         actual = f"悬挂缩进 {-chars:.3g} 字符"
-    value = Sourced(round(chars, 2), indent.origin)
+    value = Sourced(round(chars, 2), _indent_origin(indent, spaces))
     return _finding(
         f"{kind}.indent",
         block,
@@ -237,6 +258,15 @@ def _indent_check(
         f"在“段落”中将特殊格式设为首行缩进 {wanted:g} 字符",
         value,
     )
+
+
+def _indent_origin(indent: Sourced, spaces: float) -> str:
+    """Name the cause as it is: typed spaces, the paragraph's own indent, a style, the default."""
+    if not spaces:
+        return indent.origin
+    if abs(indent.value) < 0.05:
+        return TYPED_SPACES
+    return f"{indent.origin}的首行缩进加上{TYPED_SPACES}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -256,7 +286,7 @@ def _heading_checks(block: Block, para: DocxParagraph, fmt: ReportFormat) -> lis
         _finding(
             "heading.bold",
             block,
-            f"{names.get(level, '')}标题「{block.heading.text}」未加粗",
+            f"{names.get(level, '')}标题「{block.heading.text}」未加粗",  # type: ignore[union-attr]
             "将标题设为加粗",
             value,
         )
@@ -284,7 +314,6 @@ def page_number_findings(content: DocxContent) -> list[Finding]:
         findings.append(
             Finding(
                 code,
-                "fail",
                 message,
                 "在“插入→页码→页面底端”中选择居中的页码（页脚中的 PAGE 域，段落居中）。",
                 Location(part=part),

@@ -3,7 +3,8 @@
 Each character brings its font name, size, position and render mode; lines are characters on
 one baseline; paragraphs are rebuilt from the lines: a paragraph ends where a line stops short
 of the right edge, the next line is indented, the size changes or the gap grows. The page
-number is the lowest line of a page when it is a bare number ("3", "- 3 -", "第 3 页").
+number is a line (or a part of a line set apart by a wide gap) among the lowest of a page
+that reads as one: "3", "- 3 -", "第 3 页（共 8 页）", "3 / 8", "iv" … (:func:`is_page_number`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import io
 import itertools
 import re
 import statistics
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,10 +37,16 @@ HEADER_ZONE = 0.07  # top share of the page: running headers
 FOOTER_ZONE = 0.15  # bottom share of the page where the page number is looked for
 TABLE_GAP_EM = 2.0  # a gap this wide inside a line means table cells
 RAGGED_EM = 1.5
-_PAGE_NUMBER = re.compile(
-    r"^[\s\-–—_·•]*(第\s*)?(?P<n>\d{1,4})(\s*页)?(\s*([/／]|共)\s*\d{1,4}\s*页?)?[\s\-–—_·•]*$"
-)
-_PAGE_NUMBER_WORD = re.compile(r"^\s*page\s*(?P<n>\d{1,4})(\s*(of|/)\s*\d+)?\s*$", re.I)
+# Page numbers as footers show them: "3", "- 3 -", "— 3 —", "第 3 页", "第 3 页 共 8 页",
+# "第 3 页，共 8 页", "第 3 页（共 8 页）", "3 / 8", "Page 3 of 8", and Roman numerals "iv".
+_ROMAN = r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+_NUMBER = rf"(?:\d{{1,4}}|(?=[IVXLCDM])(?:{_ROMAN})|(?=[ivxlcdm])(?:{_ROMAN.lower()}))"
+_DASHES = r"[\s\-‐‑‒–—―_·•~〜]*"
+_TOTAL = r"(?:[,，、;；/／]?[（(]?共\d{1,4}页[）)]?|[/／]\d{1,4})"
+_PAGE_NUMBER = re.compile(rf"^{_DASHES}(?:第)?{_NUMBER}(?:页)?{_TOTAL}?{_DASHES}$")
+_PAGE_NUMBER_FIRST_TOTAL = re.compile(rf"^共\d{{1,4}}页[,，、]?第{_NUMBER}页$")
+_PAGE_NUMBER_WORD = re.compile(rf"^page{_NUMBER}(?:(?:of|/){_NUMBER})?$", re.I)
+SEGMENT_GAP_EM = 2.0  # a gap this wide splits a footer line ("某某公司      第 3 页")
 _STROKED = frozenset({1, 2, 5, 6})  # text render modes that stroke the outline (fake bold)
 Rule = tuple[float, float, float, float]  # a thin ruling shape: x0, y0, x1, y1
 
@@ -230,6 +238,8 @@ def read_pdf(data: bytes) -> PdfContent:
         raise
     except Exception as exc:
         raise ReportReadError(f"PDF 内容已损坏，无法读取（{type(exc).__name__}）。") from exc
+    if not pages:
+        raise ReportReadError("PDF 没有页面（页面目录为空），请重新导出 PDF 后上传。")
     return build_paragraphs(pages)
 
 
@@ -309,11 +319,10 @@ def _page(
 ) -> PdfPage:
     lines = _lines(number, [_shift(c, bottom) for c in chars]) if bottom else _lines(number, chars)
     page = PdfPage(number, width, height)
-    number_line = _page_number_line(lines, height)
-    if number_line is not None:
-        where = "footer" if number_line.baseline < height * FOOTER_ZONE else "header"
-        centre = (number_line.x0 + number_line.x1) / 2
-        page.page_number = PageNumberMark(number_line.text.strip(), centre, where)
+    found = _page_number(lines, height)
+    number_line = None
+    if found is not None:
+        number_line, page.page_number = found
     header = _header_lines(lines, height)
     body = [line for line in lines if line is not number_line and id(line) not in header]
     _mark_tables(body, rules, height)
@@ -343,23 +352,58 @@ def _shift(char: PdfChar, bottom: float) -> PdfChar:
     )
 
 
-def _lowest(lines: list[PdfLine]) -> PdfLine | None:
-    return min(lines, key=lambda line: line.baseline) if lines else None
-
-
-def _page_number_line(lines: list[PdfLine], height: float) -> PdfLine | None:
-    """The page number: the lowest line near the bottom, or a number in the header zone."""
-    lowest = _lowest(lines)
-    if lowest is not None and lowest.baseline < height * FOOTER_ZONE and _is_number(lowest.text):
-        return lowest
+def _page_number(lines: list[PdfLine], height: float) -> tuple[PdfLine, PageNumberMark] | None:
+    """The page number: in the lowest lines near the bottom (alone, or a part of a footer line
+    set apart by a wide gap), else in the header zone."""
+    footer = sorted(
+        (line for line in lines if line.baseline < height * FOOTER_ZONE),
+        key=lambda line: line.baseline,
+    )
+    for line in footer[:3]:
+        mark = _number_in(line, "footer")
+        if mark is not None:
+            return line, mark
     for line in lines:
-        if line.baseline >= height * (1 - HEADER_ZONE) and _is_number(line.text):
-            return line
+        if line.baseline >= height * (1 - HEADER_ZONE):
+            mark = _number_in(line, "header")
+            if mark is not None:
+                return line, mark
     return None
 
 
-def _is_number(text: str) -> bool:
-    return bool(_PAGE_NUMBER.match(text) or _PAGE_NUMBER_WORD.match(text))
+def _number_in(line: PdfLine, where: str) -> PageNumberMark | None:
+    for chars in _segments(line):
+        text = _text_of(chars)
+        if is_page_number(text):
+            return PageNumberMark(text.strip(), (chars[0].x0 + chars[-1].x1) / 2, where)
+    return None
+
+
+def _segments(line: PdfLine) -> list[list[PdfChar]]:
+    """The line's characters in runs separated by gaps wider than SEGMENT_GAP_EM."""
+    segments: list[list[PdfChar]] = []
+    gap = SEGMENT_GAP_EM * max(line.size, 1)
+    for char in line.chars:
+        if segments and char.x0 - segments[-1][-1].x1 <= gap:
+            segments[-1].append(char)
+        else:
+            segments.append([char])
+    return segments
+
+
+def _text_of(chars: list[PdfChar]) -> str:
+    return "".join(char.text for char in chars)
+
+
+def is_page_number(text: str) -> bool:
+    """Whether a footer or header text is a page number in one of the usual forms."""
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    if not key:
+        return False
+    return any(
+        pattern.match(key)
+        for pattern in (_PAGE_NUMBER, _PAGE_NUMBER_FIRST_TOTAL, _PAGE_NUMBER_WORD)
+    )
 
 
 def _mark_tables(lines: list[PdfLine], rules: list[Rule], height: float) -> None:

@@ -91,11 +91,19 @@ def _generic_sample(kind: str, name: str, count: int) -> bytes:
     return makers[kind]()
 
 
-@functools.lru_cache(maxsize=32)
-def _report_pdf(category: str, organisation_name: str) -> bytes:
+_REPORT_PDFS: dict[tuple[int, str, str, str], bytes] = {}
+
+
+def _report_pdf(scheme: Scheme, category: str, organisation_name: str) -> bytes:
+    """The filled-in report PDF, rendered once per scheme, category and organisation."""
     from manyi.practice_report import render_report_pdf
 
-    return render_report_pdf(category, organisation_name=organisation_name)
+    key = (scheme.campaign.year, scheme.campaign.version, category, organisation_name)
+    if key not in _REPORT_PDFS:
+        _REPORT_PDFS[key] = render_report_pdf(
+            category, scheme=scheme, organisation_name=organisation_name
+        )
+    return _REPORT_PDFS[key]
 
 
 def sample_file(material: Material, scheme: Scheme, application: Application) -> tuple[str, bytes]:
@@ -106,7 +114,7 @@ def sample_file(material: Material, scheme: Scheme, application: Application) ->
         return "被访者名单.xlsx", sample_survey(seed=application.pk).respondent_list
     if material.filename is not None:
         name = scheme.report_filename(application.organisation.name, application.category)
-        return name, _report_pdf(application.category, application.organisation.name)
+        return name, _report_pdf(scheme, application.category, application.organisation.name)
     formats = material.formats
     if "pptx" in formats and material.max_pages:
         return f"{material.name}.pptx", _generic_sample("pptx", "", min(material.max_pages, 12))

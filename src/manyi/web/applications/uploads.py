@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from manyi import files as file_engine
+from manyi import verdict
 from manyi.practice_report import ReportReadError, check_report
 from manyi.rules.model import Material, Scheme
 from manyi.web.applications.models import Application
+
+log = logging.getLogger(__name__)
 
 
 class UploadRefused(ValueError):
@@ -53,27 +57,57 @@ def check_upload(
         raise UploadRefused(" ".join(f.message for f in failures))
     findings = [_finding(f.code, f.severity, f.message) for f in file_findings]
     if material.filename is not None:  # the practice report: the one material with a name rule
-        findings.extend(_report_findings(application, data, filename))
+        findings.extend(_report_findings(application, scheme, data, filename))
     return CheckedUpload(info, findings)
 
 
-def _report_findings(application: Application, data: bytes, filename: str) -> list[dict]:
+def _report_findings(
+    application: Application, scheme: Scheme, data: bytes, filename: str
+) -> list[dict]:
+    """The report checker's findings in the common shape; a file it cannot check is stored
+    with a warning saying why (the file checks above already accepted it), never a 500."""
     try:
         result = check_report(
-            data, filename, application.category, organisation_name=application.organisation.name
+            data,
+            filename,
+            application.category,
+            scheme=scheme,
+            organisation_name=application.organisation.name,
         )
+        findings = [f.verdict() for f in result.findings]
     except ReportReadError as exc:
-        raise UploadRefused(str(exc)) from exc
-    return [
-        _finding(
-            f"report.{f.code}", f.severity, f.message, _location_text(f.location), f.hint or ""
-        )
-        for f in result.findings
-    ]
+        findings = [_unchecked(str(exc))]
+    except Exception as exc:  # the checker's own failure must not lose the upload
+        log.exception("实践报告检查出错：%s", filename)
+        findings = [
+            _unchecked(_("检查器出错（%(e)s），请人工核对格式。") % {"e": type(exc).__name__})
+        ]
+    return [_stored(finding) for finding in findings]
 
 
-def _location_text(location: Any) -> str:
-    return location.describe() if location is not None else ""
+def _unchecked(why: str) -> verdict.Finding:
+    return verdict.Finding(
+        code="check.incomplete",
+        status="warn",
+        message=_("无法完整检查：实践报告的格式和提纲（%(why)s）") % {"why": why},
+        fix=_("请用 Word 或 WPS 重新导出 PDF 后上传，或人工核对格式。"),
+        source="advice",
+        reason=_("检查器读不了这份文件，结论不全"),
+    )
+
+
+# Stored findings written before the common verdict shape said "severity" (fail/warning) and
+# "location"; they are kept beside it so readers of either shape see every finding.
+_LEGACY_SEVERITY = {"fail": "fail", "warn": "warning"}
+
+
+def _stored(finding: verdict.Finding) -> dict:
+    """A finding as stored with the file: the common shape, with the code prefixed."""
+    data = finding.to_dict()
+    data["code"] = f"report.{finding.code}"
+    data["severity"] = _LEGACY_SEVERITY.get(finding.status, finding.status)
+    data["location"] = finding.where
+    return data
 
 
 def refused_too_large(material: Material, size: int) -> UploadRefused:
