@@ -68,7 +68,8 @@ def test_the_format_lives_in_the_styles(templates):
 
 def test_the_footer_holds_a_centred_page_field(templates):
     content = read_docx(templates["team"])
-    assert [(f.where, f.position) for f in content.sections[0]] == [("footer", "center")]
+    fields = content.sections[0]["default"]
+    assert [(f.where, f.position) for f in fields] == [("footer", "center")]
 
 
 def test_template_file_names(scheme):

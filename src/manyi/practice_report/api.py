@@ -141,7 +141,7 @@ def _check_docx(run: _Run, data: bytes, scheme: Scheme, outline: Outline) -> _Ch
     for problem in content.problems:
         run.findings.append(incomplete(problem.what, problem.why))
         for group in PART_GROUPS.get(problem.kind, ()):
-            unsure.setdefault(group, f"{problem.what}无法读取（{problem.why}），结论是推断的")
+            unsure.setdefault(group, f"{problem.what}无法读取（{problem.why}），这一项只能推断")
     blocks = [
         Block(p.index, p.text, p.page, p.context, source=p, label=p.label)
         for p in content.paragraphs

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from manyi.practice_report.counting import has_east_asian
-from manyi.practice_report.docx_reader import DocxContent, DocxParagraph, Run
+from manyi.practice_report.docx_reader import DocxContent, DocxParagraph, PageNumberField, Run
 from manyi.practice_report.docx_styles import DIRECT, DOC_DEFAULTS, THEME_SUFFIX, Sourced
 from manyi.practice_report.findings import FORMAT_CHECKS, Finding, Location
 from manyi.practice_report.structure import Block
@@ -302,41 +302,50 @@ def page_number_findings(content: DocxContent) -> list[Finding]:
     problems = list(_page_number_problems(sections))
     if not problems:
         return []
-    # One finding per code: the first section with the problem, and how many sections have it.
-    by_code: dict[str, list[tuple[int, str, str]]] = {}
+    # One finding per code: the first place with the problem, and how many places have it.
+    by_code: dict[str, list[tuple[int, str, str, str]]] = {}
     for problem in problems:
-        by_code.setdefault(problem[1], []).append(problem)
+        by_code.setdefault(problem[2], []).append(problem)
     findings = []
     for code, items in by_code.items():
-        section, _, message = items[0]
+        section, pages, _, message = items[0]
         where = "页眉" if "页眉" in message else "页脚"
-        part = where if len(sections) == 1 else f"第 {section + 1} 节{where}"
+        prefix = "" if len(sections) == 1 else f"第 {section + 1} 节"
         findings.append(
             Finding(
                 code,
-                message,
+                f"{pages}{message}" if pages else message,
                 "在“插入→页码→页面底端”中选择居中的页码（页脚中的 PAGE 域，段落居中）。",
-                Location(part=part),
+                Location(part=f"{prefix}{pages}{where}"),
                 count=len(items),
             )
         )
     return findings
 
 
-def _page_number_problems(sections: list[list[Any]]) -> Iterator[tuple[int, str, str]]:
+_PAGE_KINDS = {"default": "", "even": "偶数页"}
+
+
+def _page_number_problems(
+    sections: list[dict[str, list[PageNumberField] | None]],
+) -> Iterator[tuple[int, str, str, str]]:
+    """(section, pages, code, message) for every kind of page without a centred footer number."""
     names = {"left": "左对齐", "right": "右对齐"}
-    for index, fields in enumerate(sections):
-        footer = [f for f in fields if f.where == "footer"]
-        header = [f for f in fields if f.where == "header"]
-        if any(f.position == "center" for f in footer):
-            continue
-        if footer:
-            yield (
-                index,
-                "page_number.position",
-                f"页码{names[footer[0].position]}，应在页面下方居中",
-            )
-        elif header:
-            yield index, "page_number.position", "页码在页眉（页面上方），应在页面下方居中"
-        else:
-            yield index, "page_number.missing", "没有页码（页脚中没有 PAGE 页码域）"
+    for index, kinds in enumerate(sections):
+        odd_even = "even" in kinds
+        for which, fields in kinds.items():
+            if fields is None:
+                continue  # its header or footer could not be read: said in check.incomplete
+            pages = "奇数页" if odd_even and which == "default" else _PAGE_KINDS.get(which, "")
+            footer = [f for f in fields if f.where == "footer"]
+            header = [f for f in fields if f.where == "header"]
+            if any(f.position == "center" for f in footer):
+                continue
+            if footer:
+                position = names[footer[0].position]
+                yield index, pages, "page_number.position", f"页码{position}，应在页面下方居中"
+            elif header:
+                message = "页码在页眉（页面上方），应在页面下方居中"
+                yield index, pages, "page_number.position", message
+            else:
+                yield index, pages, "page_number.missing", "没有页码（页脚中没有 PAGE 页码域）"

@@ -82,7 +82,10 @@ class PageNumberField:
 @dataclass
 class DocxContent:
     paragraphs: list[DocxParagraph]
-    sections: list[list[PageNumberField]]  # per section: the page numbers its pages show
+    # Per section, per kind of page ("default": every page, or the odd ones when odd and even
+    # pages differ; "even"): the page numbers in the header and footer those pages show, or
+    # None when a header or footer of theirs could not be read (see ``problems``).
+    sections: list[dict[str, list[PageNumberField] | None]]
     styles: DocxStyles
     problems: list[PartProblem] = field(default_factory=list)  # parts skipped
 
@@ -239,7 +242,7 @@ def _run_text(r: Any) -> tuple[str, int]:
 
 def _page_numbers(
     package: DocxPackage, body: Any, styles: DocxStyles, even_odd: bool
-) -> list[list[PageNumberField]]:
+) -> list[dict[str, list[PageNumberField] | None]]:
     """Per section, the page numbers in the headers and footers its pages show.
 
     A section without its own header or footer of a kind uses the previous section's. The
@@ -250,24 +253,30 @@ def _page_numbers(
     kinds = ("default", "even") if even_odd else ("default",)
     inherited: dict[tuple[str, str], tuple[str | None, str]] = {}
     stories: dict[str | None, Any] = {}
-    result: list[list[PageNumberField]] = []
+    result: list[dict[str, list[PageNumberField] | None]] = []
     for number, sect_pr in enumerate(sect_prs, start=1):
         for kind in ("header", "footer"):
             for ref in sect_pr.findall(w(f"{kind}Reference")):
                 which = ref.get(w("type")) or "default"
                 what = _story_name(number, len(sect_prs), which, kind)
                 inherited[(kind, which)] = (ref.get(f"{{{R_NS}}}id"), what)
-        fields: list[PageNumberField] = []
+        pages: dict[str, list[PageNumberField] | None] = {}
         for which in kinds:
+            fields: list[PageNumberField] = []
+            unread = False
             for kind in ("header", "footer"):
                 if (kind, which) not in inherited:
                     continue
                 rid, what = inherited[(kind, which)]
                 if rid not in stories:
                     stories[rid] = package.by_id(package.main, rid, kind, what)
-                if stories[rid] is not None:
+                if stories[rid] is None:
+                    unread = True
+                else:
                     fields += _fields_in(stories[rid], kind, styles)  # type: ignore[arg-type]
-        result.append(fields)
+            centred = any(f.where == "footer" and f.position == "center" for f in fields)
+            pages[which] = None if unread and not centred else fields
+        result.append(pages)
     return result
 
 

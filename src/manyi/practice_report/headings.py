@@ -142,11 +142,6 @@ class HeadingRecognizer:
             return None
         return Heading(level, n, text[: match.end()].strip(), title, False, foreign=True)
 
-    def in_outline(self, title: str, threshold: float) -> bool:
-        """Whether a title is (nearly) one of the template's headings."""
-        key = normalize_title(title)
-        return any(similarity(key, wanted) >= threshold for wanted in self._titles)
-
     def _heading(
         self, pattern: _Pattern, match: re.Match[str], text: str, exact: bool
     ) -> Heading | None:

@@ -79,7 +79,7 @@ def find_structure(
 ) -> Structure:
     """Give every block its role, find the title and the headings, match them to the outline."""
     recognizer = HeadingRecognizer(report_format.headings, [h.title for h in outline.headings])
-    _find_headings(blocks, recognizer, outline_level)
+    _find_headings(blocks, recognizer, _OutlineIndex(outline), outline_level)
     headings = [b for b in blocks if b.role == "heading"]
     title = _find_title(blocks, outline)
     matches = match_outline(headings, outline, report_format)
@@ -110,14 +110,33 @@ def title_findings(structure: Structure, outline: Outline, style: TextStyle) -> 
 # Roles
 
 
+class _OutlineIndex:
+    """The template's headings, to tell whether a paragraph could be one of them."""
+
+    def __init__(self, outline: Outline):
+        self.headings = outline.headings
+        self.titles = [normalize_title(h.title) for h in outline.headings]
+        self.numbers = _sibling_numbers([h.level for h in outline.headings])
+
+    def admits(self, heading: Heading) -> bool:
+        """Whether the heading could pair with one of the template's (see _may_pair)."""
+        title = normalize_title(heading.title)
+        return any(
+            similarity(wanted, title) >= MATCH_THRESHOLD
+            and _may_pair(self.headings[i], self.numbers[i], heading, wanted, title)
+            for i, wanted in enumerate(self.titles)
+        )
+
+
 def _find_headings(
     blocks: list[Block],
     recognizer: HeadingRecognizer,
+    outline: _OutlineIndex,
     outline_level: Callable[[Block], int | None] | None,
 ) -> None:
     """A paragraph is a heading when Word marks it as one (heading style or outline level) or
-    its title is one of the template's; a numbered paragraph that is neither is a list item,
-    whatever it ends with ("1.用户注册：")."""
+    it could be one of the template's headings; a numbered paragraph that is neither is a list
+    item, whatever it ends with ("1.用户注册：")."""
     for block in blocks:
         if block.context != "body":
             block.role = block.context
@@ -126,7 +145,7 @@ def _find_headings(
             block.role = "toc"
             continue
         level = outline_level(block) if outline_level is not None else None
-        heading = _heading(block, recognizer, level)
+        heading = _heading(block, recognizer, outline, level)
         if heading is not None:
             block.role, block.heading = "heading", heading
         elif level is None and recognizer.recognize(block.text) is not None:
@@ -135,17 +154,17 @@ def _find_headings(
             block.role = "caption"
 
 
-def _heading(block: Block, recognizer: HeadingRecognizer, level: int | None) -> Heading | None:
+def _heading(
+    block: Block, recognizer: HeadingRecognizer, outline: _OutlineIndex, level: int | None
+) -> Heading | None:
     numbered = recognizer.recognize(block.text)
     if numbered is not None:
-        if level is not None or recognizer.in_outline(numbered.title, MATCH_THRESHOLD):
-            return numbered
-        return None
+        return numbered if level is not None or outline.admits(numbered) else None
     text = block.text[len(block.label) :] if block.label else block.text
     if level is not None:
         return recognizer.unnumbered(text, level)
     unnumbered = recognizer.unnumbered(text, 1)
-    if unnumbered is not None and recognizer.in_outline(unnumbered.title, 1.0):
+    if unnumbered is not None and normalize_title(unnumbered.title) in outline.titles:
         return unnumbered  # a template heading written without its number
     return None
 
