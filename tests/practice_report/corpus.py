@@ -302,7 +302,7 @@ def to_docx(report: Report, *, direct: bool = False) -> bytes:
     parts = {
         "word/document.xml": f"<w:document {NS}><w:body>{body}{sect}</w:body></w:document>",
         "word/styles.xml": default_styles(report, direct),
-        "word/settings.xml": f'<w:settings {NS}>{report.settings}<w:themeFontLang '
+        "word/settings.xml": f"<w:settings {NS}>{report.settings}<w:themeFontLang "
         'w:val="en-US" w:eastAsia="zh-CN"/></w:settings>',
         "word/theme/theme1.xml": theme_xml(report.theme_hans),
         "word/footer1.xml": f"<w:ftr {NS}>{footer}</w:ftr>",

@@ -182,9 +182,7 @@ def test_a_2026_scheme_with_a_renamed_heading_passes_its_own_template(scheme_202
     assert not against_2025.ok
 
 
-def test_the_command_line_checks_against_the_scheme_file_it_is_given(
-    scheme_2026, tmp_path, capsys
-):
+def test_the_command_line_checks_against_the_scheme_file_it_is_given(scheme_2026, tmp_path, capsys):
     template = tmp_path / "模板.docx"
     make = ["report", "template", "--category", "enterprise", "--scheme", str(scheme_2026)]
     assert manyi.cli.main([*make, "-o", str(template)]) == 0

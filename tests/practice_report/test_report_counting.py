@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.practice_report.conftest import check
 from manyi.practice_report.counting import count_chars
+from tests.practice_report.conftest import check
 from tests.practice_report.corpus import NS, package
 
 

@@ -107,7 +107,7 @@ def mutation(draw):
         return kind, "[Content_Types].xml", draw(st.sampled_from(CONTENT_TYPES))
     if kind == "relationship":
         name = draw(st.sampled_from([n for n in XML_NAMES if n.endswith(".rels")]))
-        return kind, name, draw(st.sampled_from(NAMES + ["missing.xml", "../x.xml", ""]))
+        return kind, name, draw(st.sampled_from([*NAMES, "missing.xml", "../x.xml", ""]))
     whole_parts = ("drop", "duplicate")
     name = draw(st.sampled_from(NAMES if kind in whole_parts else XML_NAMES))
     return kind, name, draw(st.sampled_from(ODD_VALUES)) if kind == "attribute" else None
@@ -133,9 +133,11 @@ def _apply(parts: list[tuple[str, bytes]], change, pick: int) -> list[tuple[str,
         return [*parts[:index], (name, data[: pick % (len(data) + 1)]), *parts[index + 1 :]]
     if kind == "content_type":
         types = _ATTRIBUTE.sub(
-            lambda m: m.group(0)
-            if m.group(1).strip() != b'ContentType="'
-            else m.group(1) + value.encode() + m.group(3),
+            lambda m: (
+                m.group(0)
+                if m.group(1).strip() != b'ContentType="'
+                else m.group(1) + value.encode() + m.group(3)
+            ),
             data,
             count=1 + pick % 8,
         )

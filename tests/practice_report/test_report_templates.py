@@ -93,10 +93,6 @@ def template_pdfs(templates, tmp_path_factory) -> dict[str, bytes]:
 def test_each_template_checks_clean_as_a_pdf_made_by_libreoffice(template_pdfs, scheme, category):
     # LibreOffice substitutes a Song-style face (Noto Serif CJK) for SimSun on Linux.
     filename = scheme.report_filename("某某有限公司", category)
-    result = check(
-        template_pdfs[category], filename, category, organisation_name="某某有限公司"
-    )
+    result = check(template_pdfs[category], filename, category, organisation_name="某某有限公司")
     assert result.findings == ()
-    assert (
-        result.chars.total == check(templates[category], "t.docx", category).chars.total
-    )
+    assert result.chars.total == check(templates[category], "t.docx", category).chars.total

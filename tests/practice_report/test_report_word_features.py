@@ -46,9 +46,7 @@ def test_a_page_x_of_y_footer_with_simple_fields_passes():
 
 
 def test_odd_even_and_first_page_footers_all_centred_pass():
-    report = with_footers(
-        CLEAN, default=page_of_pages(), even=PAGE_FIELD_SIMPLE, first="<w:p/>"
-    )
+    report = with_footers(CLEAN, default=page_of_pages(), even=PAGE_FIELD_SIMPLE, first="<w:p/>")
     assert check_docx(report).findings == ()
 
 
@@ -132,9 +130,10 @@ def test_a_data_table_in_small_type_is_not_held_to_the_body_format():
 
 
 def test_body_text_framed_in_a_one_cell_table_is_checked_for_font_and_size():
-    framed = table([["这是放在单格表格中的一段正文，用楷体小四号书写。"]], rpr=(
-        '<w:rFonts w:eastAsia="楷体"/><w:sz w:val="24"/>'
-    ))
+    framed = table(
+        [["这是放在单格表格中的一段正文，用楷体小四号书写。"]],
+        rpr=('<w:rFonts w:eastAsia="楷体"/><w:sz w:val="24"/>'),
+    )
     at = CLEAN.index_of(BODY)
     report = CLEAN.edit(lambda old: [*old[:at], Item("body", "", raw=framed), *old[at:]])
     result = check_docx(report)
@@ -152,5 +151,7 @@ def test_a_text_box_is_counted_once_and_not_held_to_the_body_format():
 
 
 def test_a_footer_centred_by_its_style_after_fields_in_a_content_control():
-    footer = f"<w:sdt><w:sdtPr/><w:sdtContent>{page_of_pages(CENTRED_FOOTER_PPR)}</w:sdtContent></w:sdt>"
+    footer = (
+        f"<w:sdt><w:sdtPr/><w:sdtContent>{page_of_pages(CENTRED_FOOTER_PPR)}</w:sdtContent></w:sdt>"
+    )
     assert check_docx(replace(CLEAN, footer=footer)).findings == ()

@@ -96,9 +96,7 @@ def test_longer_report_is_over_the_limit(scheme):
 
 
 def test_near_the_limit_still_passes(scheme):
-    pdf = render_report_pdf(
-        "team", scheme=scheme, organisation_name=ORGANISATION, body_chars=10000
-    )
+    pdf = render_report_pdf("team", scheme=scheme, organisation_name=ORGANISATION, body_chars=10000)
     result = _check(pdf, "team", scheme)
     assert result.findings == (), [f"{f.code}: {f.message}" for f in result.findings]
     assert 9000 <= result.chars.total <= 10000

@@ -47,7 +47,7 @@ def simple_field(instruction: str, shown: str = "1") -> str:
 
 
 def page_of_pages(ppr: str = CENTRED_FOOTER_PPR, *, simple: bool = False) -> str:
-    """"第 1 页 共 8 页": PAGE and NUMPAGES fields between typed words, as WPS inserts it."""
+    """ "第 1 页 共 8 页": PAGE and NUMPAGES fields between typed words, as WPS inserts it."""
     make = simple_field if simple else field
     return (
         f"<w:p><w:pPr>{ppr}</w:pPr>"
@@ -122,10 +122,7 @@ def with_cover_section(report: Report) -> Report:
     title = report.items[0]
     cover = replace(
         title,
-        raw=(
-            '<w:p><w:pPr><w:pStyle w:val="Title"/>'
-            f"{section}</w:pPr>{run_xml(title.text)}</w:p>"
-        ),
+        raw=(f'<w:p><w:pPr><w:pStyle w:val="Title"/>{section}</w:pPr>{run_xml(title.text)}</w:p>'),
     )
     parts = dict(report.extra_parts)
     parts["word/footer4.xml"] = footer_part(cover_footer)
@@ -165,9 +162,7 @@ def _level(
 def shared_list_numbering() -> str:
     """Two lists on one abstract definition; list 21 restarts it at 1 (startOverride)."""
     return (
-        '<w:abstractNum w:abstractNumId="11">'
-        + _level(0, "decimal", "%1.")
-        + "</w:abstractNum>"
+        '<w:abstractNum w:abstractNumId="11">' + _level(0, "decimal", "%1.") + "</w:abstractNum>"
         '<w:num w:numId="20"><w:abstractNumId w:val="11"/></w:num>'
         '<w:num w:numId="21"><w:abstractNumId w:val="11"/>'
         '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
@@ -233,7 +228,7 @@ def text_box(text: str, rpr: str = "") -> str:
     """A paragraph anchoring a DrawingML text box (with its VML fallback copy)."""
     inner = f"<w:p>{run_xml(text, rpr)}</w:p>"
     return (
-        "<w:p><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wp:anchor>"
+        '<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor>'
         '<wp:positionH relativeFrom="column"><wp:align>left</wp:align></wp:positionH>'
         '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/'
         'wordprocessingShape"><wps:wsp><wps:txbx><w:txbxContent>'

@@ -42,7 +42,15 @@ T = TypeVar("T")
 
 # Rule groups whose findings rest on a part of a DOCX: when that part was skipped, they warn.
 PART_GROUPS: dict[str, tuple[str, ...]] = {
-    "styles": ("title", "body", "heading_bold", "numbering", "numbering_format", "outline"),
+    "styles": (
+        "title",
+        "body",
+        "heading_bold",
+        "numbering",
+        "numbering_format",
+        "outline",
+        "page_number",
+    ),
     "numbering": ("body", "numbering", "numbering_format", "outline"),
     "theme": ("title", "body"),
     "settings": ("title", "body", "page_number"),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from typing import Any
 
 from manyi.practice_report.counting import has_east_asian
 from manyi.practice_report.docx_reader import DocxContent, DocxParagraph, PageNumberField, Run

@@ -61,7 +61,7 @@ def _attributed(finding: Finding, rules: ReportRules, unsure: Mapping[str, str])
         return finding
     group = rule_group(finding.code)
     rule: Provenance = getattr(rules, group)
-    reason = finding.reason or unsure.get(group, "")
+    reason = unsure.get(group) or finding.reason
     if reason:
         return replace(finding, status="warn", source="advice", quote="", reason=reason)
     if rule.source == "seed":
