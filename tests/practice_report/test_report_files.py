@@ -139,7 +139,16 @@ def test_a_password_protected_pdf():
     assert "PDF 已加密" in message
 
 
-def test_a_pdf_without_text_is_read_but_cannot_be_checked():
+def test_a_pdf_without_text_is_read_and_said_to_be_uncheckable():
     result = check(_blank_pdf(), "用户满意经营实践报告+某公司+企业类.pdf", "enterprise")
-    assert [f.code for f in result.findings] == ["text.none"]
-    assert not result.ok
+    (finding,) = result.findings
+    assert finding.code == "text.none" and "扫描件" in finding.message
+    # The form does not ask for a text PDF: the system's advice, a warning.
+    assert finding.status == "warn" and finding.source == "advice" and finding.reason
+
+
+def test_a_pdf_with_an_empty_page_tree_has_no_pages_and_is_unreadable():
+    writer = PdfWriter()
+    out = io.BytesIO()
+    writer.write(out)
+    assert "PDF 没有页面" in _refused(out.getvalue(), "报告.pdf")

@@ -109,8 +109,6 @@ def _hint(origin: str, fix: str, style: str) -> str:
     origin = origin.removesuffix(THEME_SUFFIX)
     if origin == DIRECT:
         return f"选中这些段落，{fix}。"
-    if origin == TYPED_SPACES:
-        return f"删除段首手动输入的空格，{fix}。"
     name = f"样式「{style}」" if origin == DOC_DEFAULTS else origin
     note = "（现为主题字体，改为直接指定）" if theme else ""
     return f"在“样式”中修改{name}：{fix}{note}；使用该样式的段落会一起改正。"
@@ -240,6 +238,9 @@ def leading_space_chars(text: str) -> float:
 def _indent_check(
     kind: str, what: str, block: Block, para: DocxParagraph, style: TextStyle
 ) -> Finding | None:
+    """The first-line indent Word shows: the paragraph format plus any spaces typed before the
+    text. The finding names the cause as it is: the typed spaces, the paragraph's own format,
+    a style, or the document default."""
     indent = para.fmt.first_line_indent(style.size_pt)
     spaces = leading_space_chars(para.text) if not para.label else 0.0
     chars = indent.value + spaces
@@ -249,23 +250,25 @@ def _indent_check(
     actual = "无首行缩进" if abs(chars) < 0.05 else f"首行缩进 {chars:.3g} 字符"
     if chars < 0:
         actual = f"悬挂缩进 {-chars:.3g} 字符"
-    value = Sourced(round(chars, 2), _indent_origin(indent, spaces))
-    return _finding(
-        f"{kind}.indent",
-        block,
-        f"{what}{actual}，应为首行缩进 {wanted:g} 字符",
-        f"在“段落”中将特殊格式设为首行缩进 {wanted:g} 字符",
-        value,
-    )
-
-
-def _indent_origin(indent: Sourced, spaces: float) -> str:
-    """Name the cause as it is: typed spaces, the paragraph's own indent, a style, the default."""
+    message = f"{what}{actual}，应为首行缩进 {wanted:g} 字符"
+    fix = f"在“段落”中将特殊格式设为首行缩进 {wanted:g} 字符"
     if not spaces:
-        return indent.origin
-    if abs(indent.value) < 0.05:
-        return TYPED_SPACES
-    return f"{indent.origin}的首行缩进加上{TYPED_SPACES}"
+        return _finding(
+            f"{kind}.indent", block, message, fix, Sourced(round(chars, 2), indent.origin)
+        )
+    if abs(indent.value - wanted) <= INDENT_TOLERANCE:
+        fix = "删除段首手动输入的空格（首行缩进已由段落格式设好）"
+    elif abs(indent.value) >= 0.05:
+        fix = f"删除段首手动输入的空格，并{fix}"
+    else:
+        fix = f"删除段首手动输入的空格，改为{fix}"
+    return Finding(
+        f"{kind}.indent",
+        f"{message}（来自{TYPED_SPACES}）",
+        f"{fix}。",
+        block.location(),
+        group=(round(chars, 2), TYPED_SPACES),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
