@@ -10,6 +10,7 @@ import time
 import zipfile
 from dataclasses import replace
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -187,6 +188,7 @@ def _assert_sound(result: ReportCheck) -> None:
     assert result.chars.total >= 0
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name")  # a duplicated part, on purpose
 @settings(
     max_examples=300,
     deadline=None,

@@ -1,5 +1,5 @@
 """Templates: one DOCX per category, formatted through styles, passing the checker as DOCX
-and as the PDF LibreOffice makes of it."""
+(and as the PDF LibreOffice makes of it: committed in the corpus, test_report_corpus.py)."""
 
 from __future__ import annotations
 
@@ -90,9 +90,12 @@ def template_pdfs(templates, tmp_path_factory) -> dict[str, bytes]:
 
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("category", CATEGORIES)
-def test_each_template_checks_clean_as_a_pdf_made_by_libreoffice(template_pdfs, scheme, category):
-    # LibreOffice substitutes a Song-style face (Noto Serif CJK) for SimSun on Linux.
-    filename = scheme.report_filename("某某有限公司", category)
-    result = check(template_pdfs[category], filename, category, organisation_name="某某有限公司")
-    assert result.findings == ()
+def test_the_installed_libreoffice_makes_pdfs_of_each_template_that_are_read_in_full(
+    templates, template_pdfs, category
+):
+    # Only what does not depend on LibreOffice's version: the PDF is read completely and holds
+    # the template's text. The exact findings on LibreOffice PDFs are asserted on committed
+    # files (test_report_corpus.py).
+    result = check(template_pdfs[category], "模板.pdf", category)
+    assert result.complete
     assert result.chars.total == check(templates[category], "t.docx", category).chars.total

@@ -60,6 +60,11 @@ def page_of_pages(ppr: str = CENTRED_FOOTER_PPR, *, simple: bool = False) -> str
     )
 
 
+def dashed_page_number(ppr: str = CENTRED_FOOTER_PPR) -> str:
+    """ "- 1 -": a PAGE field between typed dashes."""
+    return f"<w:p><w:pPr>{ppr}</w:pPr>{run_xml('- ')}{field('PAGE')}{run_xml(' -')}</w:p>"
+
+
 def footer_part(xml: str) -> tuple[str, str]:
     return FOOTER_CT, f"<w:ftr {NS}>{xml}</w:ftr>"
 

@@ -43,8 +43,16 @@ _ROMAN = (
     (1, "I"),
 )
 _CHINESE_FORMATS = frozenset(
-    {"chineseCounting", "chineseCountingThousand", "taiwaneseCounting", "japaneseCounting"}
+    {
+        "chineseCounting",
+        "chineseCountingThousand",
+        "taiwaneseCounting",
+        "taiwaneseCountingThousand",  # LibreOffice writes its "一, 二, 三, ..." as this
+        "japaneseCounting",
+    }
 )
+_DIGIT_BY_DIGIT = frozenset({"ideographDigital", "taiwaneseDigital"})  # 10 → 一〇
+_IDEOGRAPH_DIGITS = "〇一二三四五六七八九"
 
 
 def format_number(n: int, fmt: str) -> str:
@@ -55,6 +63,8 @@ def format_number(n: int, fmt: str) -> str:
         return str(n)
     if fmt in _CHINESE_FORMATS and n < 100:
         return chinese_numeral(n)
+    if fmt in _DIGIT_BY_DIGIT:
+        return "".join(_IDEOGRAPH_DIGITS[int(d)] for d in str(n))
     if fmt == "chineseLegalSimplified" and n <= 10:
         return "拾" if n == 10 else _LEGAL[n]
     if fmt == "ideographTraditional":

@@ -119,6 +119,11 @@ def _font_check(
         else f"{what}中文字体「{name}」无法确认是否为{style.font}"
     )
     fix = f"将{what}中文字体设为{style.font}，导出 PDF 时嵌入字体。"
+    if other:
+        fix += (
+            f"如果文档中已设为{style.font}，可能是导出 PDF 的电脑没有{style.font}而换成了"
+            f"其他字体：请在装有{style.font}的电脑上用 Word 或 WPS 导出。"
+        )
     reason = "" if other else FACE_UNSURE
     return _finding(f"{kind}.font", block, message, fix, (name, bool(other)), reason)
 
@@ -279,18 +284,17 @@ def page_number_findings(content: PdfContent) -> list[Finding]:
                 reason=COVER_UNSURE if _front_pages_only(missing, len(content.pages)) else "",
             )
         )
-    if header or off_centre:
-        pages = sorted(header + off_centre)
-        where = "在页面上方" if header else "不居中"
-        findings.append(
-            Finding(
-                "page_number.position",
-                f"{_pages(pages)}的页码{where}，应在页面下方居中",
-                PAGE_NUMBER_HINT,
-                Location(page=pages[0], part="页眉" if header else "页脚"),
-                count=len(pages),
+    for pages, where, part in ((header, "在页面上方", "页眉"), (off_centre, "不居中", "页脚")):
+        if pages:
+            findings.append(
+                Finding(
+                    "page_number.position",
+                    f"{_pages(pages)}的页码{where}，应在页面下方居中",
+                    PAGE_NUMBER_HINT,
+                    Location(page=pages[0], part=part),
+                    count=len(pages),
+                )
             )
-        )
     return findings
 
 

@@ -436,7 +436,29 @@ def numbering_findings(structure: Structure, report_format: ReportFormat) -> lis
         for deeper in [k for k in counters if k > level]:
             del counters[deeper]
         previous_level = level
-    return findings
+    return _one_for_many_unnumbered(findings)
+
+
+MANY_UNNUMBERED = 3
+
+
+def _one_for_many_unnumbered(findings: list[Finding]) -> list[Finding]:
+    """Headings without numbers throughout (numbers lost, or never typed) are one finding."""
+    missing = [f for f in findings if f.code == "numbering.missing"]
+    if len(missing) < MANY_UNNUMBERED:
+        return findings
+    first = missing[0]
+    example = first.message.split("没有编号，", 1)[-1]
+    merged = Finding(
+        "numbering.missing",
+        f"{len(missing)} 个标题没有编号（如「{first.location.excerpt}」{example}）",
+        first.fix,
+        first.location,
+        count=len(missing),
+        locations=tuple(f.location for f in missing[:5]),
+    )
+    others = [f for f in findings if f.code != "numbering.missing"]
+    return [merged, *others]
 
 
 def _scheme_findings(headings: list[Block], styles: Sequence[HeadingStyle]) -> list[Finding]:
