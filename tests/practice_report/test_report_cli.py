@@ -91,6 +91,18 @@ def test_an_unreadable_file_exits_2_with_the_reason(tmp_path, capsys):
     assert "文件为空" in capsys.readouterr().err
 
 
+def test_a_pdf_without_pages_exits_2_saying_so(tmp_path, capsys):
+    import io
+
+    from pypdf import PdfWriter
+
+    out = io.BytesIO()
+    PdfWriter().write(out)
+    path = _write(tmp_path, "报告.pdf", out.getvalue())
+    assert _check(path, "--category", "team") == 2
+    assert "PDF 没有页面" in capsys.readouterr().err
+
+
 def test_a_missing_file_exits_2(tmp_path, capsys):
     assert _check(str(tmp_path / "nope.docx"), "--category", "team") == 2
     assert "无法读取文件" in capsys.readouterr().err

@@ -116,6 +116,10 @@ def test_indent_in_characters_wins_and_hanging_is_negative():
         (2, "decimalFullWidth", "２"),
         (4, "upperRoman", "IV"),
         (2, "lowerLetter", "b"),
+        (11, "taiwaneseCountingThousand", "十一"),  # LibreOffice's "一, 二, 三, ..."
+        (10, "ideographDigital", "一〇"),
+        (10**15, "upperRoman", str(10**15)),  # out of range: the digits, at once
+        (10**15, "lowerLetter", str(10**15)),
     ],
 )
 def test_number_formats(n, fmt, shown):
@@ -164,3 +168,25 @@ def test_auto_numbers_restart_below_a_higher_level_and_honour_start_overrides():
         "2.1 c",
         "五、丙",
     ]
+
+
+def test_a_restart_continues_the_shared_counter_afterwards_as_word_does():
+    # List 2 shares list 1's definition and starts at 8: 1–5, 8, then list 1 goes on at 9.
+    numbering = (
+        '<w:abstractNum w:abstractNumId="3"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="3"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="3"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="8"/></w:lvlOverride></w:num>'
+    )
+    body = "".join(
+        f'<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr></w:pPr>'
+        f"<w:r><w:t>项</w:t></w:r></w:p>"
+        for num in (1, 1, 1, 1, 1, 2, 1, 1)
+    )
+    parts = {
+        "word/document.xml": f"<w:document {NS}><w:body>{body}</w:body></w:document>",
+        "word/numbering.xml": f"<w:numbering {NS}>{numbering}</w:numbering>",
+    }
+    labels = [p.label.strip() for p in read_docx(package(parts)).paragraphs]
+    assert labels == ["1.", "2.", "3.", "4.", "5.", "8.", "9.", "10."]
