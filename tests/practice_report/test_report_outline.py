@@ -215,6 +215,7 @@ def test_a_part_over_its_budget_is_a_warning():
     assert finding.status == "warn" and result.ok
     assert result.chars.parts["总结思考"] == 1200
     assert "1200 字" in finding.message and "1000 字" in finding.message
+    assert finding.source == "seed" and finding.quote == "总结思考（1000字）"  # the template's
 
 
 def test_characters_are_counted_per_part():
