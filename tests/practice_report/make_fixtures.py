@@ -30,7 +30,7 @@ from tests.practice_report.lo_corpus import (
     to_fodt,
     to_word_html,
 )
-from tests.practice_report.pdf_corpus import to_pdf
+from tests.practice_report.pdf_corpus import html_to_pdf, to_html, to_pdf
 from tests.practice_report.word_corpus import (
     dashed_page_number,
     page_of_pages,
@@ -105,13 +105,30 @@ def format_defects_report() -> Report:
     return replace(CLEAN, items=drop_section(items, DROPPED))
 
 
+# After the first body paragraph: body text framed in a one-cell table, in a sans face, and a
+# table of data in 五号 (held to no body format).
+FRAMED = "这段正文放在单格表格中作边框，用的是等宽无衬线字体，仍应按正文的字体和字号检查。" * 2
+TABLES = (
+    '<table style="width:100%; border-collapse: collapse"><tr><td style="border: 1px solid black;'
+    " font: 14pt/30pt 'Noto Sans Mono CJK SC'; padding: 4pt\">"
+    f"{FRAMED}</td></tr></table>"
+    '<table style="width:100%; border-collapse: collapse; font-size: 10.5pt">'
+    '<tr><td style="border: 1px solid black">指标</td>'
+    '<td style="border: 1px solid black">2024年，按季度测量的用户满意度指数及其说明</td></tr>'
+    '<tr><td style="border: 1px solid black">满意度</td>'
+    '<td style="border: 1px solid black">86.5</td></tr></table>'
+)
+
+
 def weasyprint_format_defects() -> bytes:
     report = format_defects_report()
     css = "p.title { text-align: left; font-size: 16pt; font-weight: normal; }"
     css += "p.h1 { font-weight: normal; }"
     for name, (_, lead) in DEFECTS.items():
         css += f"#p{report.index_of(lead)} {{ {DEFECT_CSS[name]} }}"
-    return to_pdf(report, css, page="")
+    html = to_html(report, css, page="")
+    first_body = html.index(f'<p id="p{report.index_of(DEFECTS["sans"][1]) + 1}"')
+    return html_to_pdf(html[:first_body] + TABLES + html[first_body:])
 
 
 def weasyprint_page_number_defects() -> bytes:

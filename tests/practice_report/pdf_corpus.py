@@ -50,8 +50,12 @@ def to_html(report: Report, css: str = "", page: str = PAGE_NUMBER_CENTRED) -> s
 
 
 def to_pdf(report: Report, css: str = "", page: str = PAGE_NUMBER_CENTRED) -> bytes:
+    return html_to_pdf(to_html(report, css, page))
+
+
+def html_to_pdf(html: str) -> bytes:
     import weasyprint
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    return weasyprint.HTML(string=to_html(report, css, page)).write_pdf()
+    return weasyprint.HTML(string=html).write_pdf()

@@ -14,7 +14,7 @@ import pytest
 from manyi.practice_report.pdf_reader import read_pdf
 from tests.practice_report.conftest import SCHEME, check, check_docx, codes, only_finding
 from tests.practice_report.corpus import outline_report
-from tests.practice_report.make_fixtures import DEFECTS, DROPPED, MAKERS, format_defects_report
+from tests.practice_report.make_fixtures import DEFECTS, DROPPED, FRAMED, MAKERS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ORGANISATION = "某某有限公司"
@@ -135,12 +135,13 @@ def defects():
     return check_pdf(DEFECTS_PDF)
 
 
-def _paragraph(name: str) -> int:
-    return format_defects_report().index_of(DEFECTS[name][1])
+def _at(finding, name: str) -> bool:
+    """The finding is located at the paragraph given defect ``name``."""
+    return finding.location.excerpt.startswith(DEFECTS[name][1][:12])
 
 
-def _finding(result, code: str):
-    (found,) = [f for f in result.findings if f.code == code]
+def _finding(result, code: str, name: str | None = None):
+    (found,) = [f for f in result.findings if f.code == code and (name is None or _at(f, name))]
     return found
 
 
@@ -151,10 +152,11 @@ def test_the_format_defects_pdf_has_exactly_its_defects(defects):
         "title.size",
         "heading.bold",
         "body.font",
+        "body.font",
         "body.size",
+        "page_number.missing",
         "body.indent",
         "outline.missing",
-        "page_number.missing",
         "body.line_spacing",
         "body.align",
     ]
@@ -171,32 +173,33 @@ def test_level_one_headings_not_bold(defects):
 
 
 def test_a_sans_body_paragraph_fails(defects):
-    finding = _finding(defects, "body.font")
-    assert finding.location.paragraph == _paragraph("sans")
+    finding = _finding(defects, "body.font", "sans")
     assert "Sans" in finding.message and finding.status == "fail"
 
 
+def test_body_text_framed_in_a_one_cell_table_is_checked_and_a_data_table_is_not(defects):
+    (framed,) = [f for f in defects.findings if f.location.excerpt.startswith(FRAMED[:12])]
+    assert framed.code == "body.font" and "Mono" in framed.message
+    assert not [f for f in defects.findings if f.location.excerpt.startswith("指标")]
+
+
 def test_a_body_paragraph_in_the_wrong_size(defects):
-    finding = _finding(defects, "body.size")
-    assert finding.location.paragraph == _paragraph("small")
+    finding = _finding(defects, "body.size", "small")
     assert "小四（12 磅）" in finding.message
 
 
-def test_a_paragraph_without_first_line_indent_numbered_as_in_the_docx(defects):
-    finding = _finding(defects, "body.indent")
-    assert finding.location.paragraph == _paragraph("unindented")
-    assert finding.location.heading == "（1）开展调研分析"
+def test_a_paragraph_without_first_line_indent_under_its_heading(defects):
+    finding = _finding(defects, "body.indent", "unindented")
+    assert finding.location.heading == "（1）开展调研分析" and finding.location.page == 2
 
 
 def test_single_line_spacing_in_a_pdf_only_warns(defects):
-    finding = _finding(defects, "body.line_spacing")
-    assert finding.location.paragraph == _paragraph("single")
+    finding = _finding(defects, "body.line_spacing", "single")
     assert finding.status == "warn" and finding.source == "advice" and "估计" in finding.reason
 
 
 def test_a_centred_body_paragraph(defects):
-    finding = _finding(defects, "body.align")
-    assert finding.location.paragraph == _paragraph("centred")
+    finding = _finding(defects, "body.align", "centred")
     assert "居中" in finding.message and finding.status == "fail"
 
 

@@ -54,6 +54,15 @@ def check_block(block: Block, fmt: ReportFormat, content: PdfContent) -> list[Fi
         return _text_checks("body", block, para, fmt.body, content)
     if block.role == "item":
         return _text_checks("body", block, para, fmt.body, content, whole=False)
+    if block.role == "box":
+        return [
+            finding
+            for finding in (
+                _size_check("body", "正文", block, para, fmt.body),
+                _font_check("body", "正文", block, para, fmt.body),
+            )
+            if finding is not None
+        ]
     if block.role == "heading":
         return _heading_checks(block, para, fmt)
     return []

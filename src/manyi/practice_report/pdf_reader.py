@@ -72,6 +72,7 @@ class PdfLine:
     x1: float  # last visible character
     text: str
     table: bool = False  # cells: wide gaps inside the line, or between table rules
+    divided: bool = False  # a vertical rule crosses the line's text: cells side by side
 
 
 @dataclass
@@ -306,6 +307,7 @@ def _line(page: int, chars: list[PdfChar]) -> PdfLine:
         x1=visible[-1].x1 if visible else 0.0,
         text=text,
         table=widest > TABLE_GAP_EM,
+        divided=widest > TABLE_GAP_EM,
     )
 
 
@@ -419,10 +421,10 @@ def _mark_tables(lines: list[PdfLine], rules: list[Rule], height: float) -> None
     ]
     for line in lines:
         middle = line.baseline + line.size * 0.3
-        if any(r[1] <= middle <= r[3] for r in vertical) or any(
-            low < middle < high for low, high in spans
-        ):
+        beside = [r for r in vertical if r[1] <= middle <= r[3]]
+        if beside or any(low < middle < high for low, high in spans):
             line.table = True
+            line.divided = line.divided or any(line.x0 + 1 < r[0] < line.x1 - 1 for r in beside)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -449,7 +451,21 @@ def build_paragraphs(pages: list[PdfPage]) -> PdfContent:
         if abs(measured - left) > 2:
             left = measured
             paragraphs = _segment(pages, left, right)
+    for paragraph in paragraphs:
+        if paragraph.context == "table" and _framed_text(paragraph, left, right):
+            paragraph.context = "box"
     return PdfContent(pages, paragraphs, left, right)
+
+
+def _framed_text(paragraph: PdfParagraph, left: float, right: float) -> bool:
+    """Body text in a one-cell table (a frame): lines of full width, no cells beside them."""
+    lines = paragraph.lines
+    full = 0.8 * (right - left)
+    return (
+        len(lines) >= 2
+        and all(not line.divided and line.x1 - line.x0 >= full for line in lines[:-1])
+        and not lines[-1].divided
+    )
 
 
 def _segment(pages: list[PdfPage], left: float, right: float) -> list[PdfParagraph]:
