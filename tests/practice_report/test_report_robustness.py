@@ -11,9 +11,12 @@ import io
 import logging
 import zipfile
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
+import manyi.practice_report.pdf_reader as pdf_reader
+from manyi.practice_report import ReportReadError
 from manyi.practice_report.findings import INCOMPLETE
 from tests.practice_report.conftest import check, check_docx, codes, only_finding
 from tests.practice_report.corpus import outline_report, to_docx
@@ -21,6 +24,7 @@ from tests.practice_report.word_corpus import with_even_footer_reference
 
 CLEAN = outline_report()
 BODY = CLEAN.body(3).text
+PDF = Path(__file__).parent / "fixtures" / "weasyprint-page-number-defects.pdf"
 
 
 def test_an_even_page_footer_reference_to_a_part_that_is_not_a_footer_is_skipped():
@@ -142,3 +146,28 @@ def to_docx_part(report) -> str:
 
     with zipfile.ZipFile(io.BytesIO(to_docx(report))) as archive:
         return archive.read("word/document.xml").decode().split("?>", 1)[1]
+
+
+def test_a_pdf_page_that_cannot_be_read_is_named_and_the_others_are_checked(monkeypatch):
+    real = pdf_reader._page
+
+    def second_page_breaks(number, *args):
+        if number == 2:
+            raise KeyError("/Font")
+        return real(number, *args)
+
+    monkeypatch.setattr(pdf_reader, "_page", second_page_breaks)
+    result = check(PDF.read_bytes(), "报告.pdf")
+    incomplete = [f for f in result.findings if f.code == INCOMPLETE]
+    assert [f.message for f in incomplete] == ["无法完整检查：第 2 页（读取时出错：KeyError）"]
+    assert incomplete[0].location.page == 2
+    assert {f.location.page for f in result.findings if f.code == "page_number.position"} == {
+        3,
+        4,
+    }
+
+
+def test_a_pdf_none_of_whose_pages_can_be_read_is_unreadable(monkeypatch):
+    monkeypatch.setattr(pdf_reader, "_page", _raises(KeyError("/Font")))
+    with pytest.raises(ReportReadError, match="PDF 内容已损坏"):
+        check(PDF.read_bytes(), "报告.pdf")

@@ -175,6 +175,8 @@ def _check_pdf(run: _Run, data: bytes, scheme: Scheme, outline: Outline) -> _Che
     from manyi.practice_report.pdf_reader import read_pdf
 
     content = _read(lambda: read_pdf(data), "PDF")
+    for page, why in content.unread.items():
+        run.findings.append(incomplete(f"第 {page} 页", f"读取时出错：{why}", Location(page=page)))
     if not content.has_text:
         run.findings.append(no_text_finding())
         return CharCount(0, {}), PDF_CHECKS, {}

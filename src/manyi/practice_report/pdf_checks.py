@@ -275,6 +275,8 @@ def page_number_findings(content: PdfContent) -> list[Finding]:
     missing, header, off_centre = [], [], []
     for page in content.pages:
         mark = page.page_number
+        if page.number in content.unread:
+            continue  # said in check.incomplete
         if mark is None:
             missing.append(page.number)
         elif mark.where == "header":

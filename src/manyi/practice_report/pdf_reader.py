@@ -127,6 +127,7 @@ class PdfContent:
     paragraphs: list[PdfParagraph]
     left: float  # the text column's left edge (where continuation lines start)
     right: float  # its right edge (where full lines end)
+    unread: dict[int, str] = field(default_factory=dict)  # page → why it could not be read
 
     @property
     def has_text(self) -> bool:
@@ -223,25 +224,44 @@ def _open(data: bytes) -> PDFDocument:
 
 
 def read_pdf(data: bytes) -> PdfContent:
+    """Read the PDF's pages; a page whose content cannot be read is left empty and listed in
+    ``unread`` (the checker says so), the others are read. Raises ReportReadError when the
+    file itself cannot be read."""
     document = _open(data)
     rsrcmgr = PDFResourceManager(caching=True)
     device = _Collector(rsrcmgr)
     interpreter = PDFPageInterpreter(rsrcmgr, device)
     pages: list[PdfPage] = []
+    unread: dict[int, str] = {}
     try:
         for number, page in enumerate(PDFPage.create_pages(document), start=1):
             if number > MAX_PAGES:
                 raise ReportReadError(f"PDF 超过 {MAX_PAGES} 页，不像一份实践报告，未检查。")
-            interpreter.process_page(page)
-            x0, y0, x1, y1 = page.mediabox
-            pages.append(_page(number, x1 - x0, y1 - y0, device.chars, device.rules, y0))
+            pages.append(_read_page(interpreter, device, number, page, unread))
     except ReportReadError:
         raise
     except Exception as exc:
         raise ReportReadError(f"PDF 内容已损坏，无法读取（{type(exc).__name__}）。") from exc
     if not pages:
         raise ReportReadError("PDF 没有页面（页面目录为空），请重新导出 PDF 后上传。")
-    return build_paragraphs(pages)
+    if len(unread) == len(pages):
+        name = next(iter(unread.values()))
+        raise ReportReadError(f"PDF 内容已损坏，无法读取（{name}）。")
+    content = build_paragraphs(pages)
+    content.unread = unread
+    return content
+
+
+def _read_page(
+    interpreter: PDFPageInterpreter, device: _Collector, number: int, page: Any, unread: dict
+) -> PdfPage:
+    try:
+        interpreter.process_page(page)
+        x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+        return _page(number, x1 - x0, y1 - y0, device.chars, device.rules, y0)
+    except Exception as exc:  # one damaged page: the others are still read
+        unread[number] = type(exc).__name__
+        return PdfPage(number, 595.0, 842.0)
 
 
 # ---------------------------------------------------------------------------------------------
