@@ -18,6 +18,7 @@ from tests.practice_report.word_corpus import (
     CENTRED_FOOTER_PPR,
     LIST_STYLE,
     chapter_numbering,
+    footer_part,
     list_item,
     numbered_headings,
     page_of_pages,
@@ -71,6 +72,23 @@ def test_a_cover_section_numbered_in_roman_and_a_restart_pass():
     result = check_docx(report)
     assert result.findings == ()
     assert len(read_docx(to_docx(report)).sections) == 2
+
+
+def test_an_unnumbered_cover_section_before_a_numbered_report_only_warns():
+    report = with_cover_section(CLEAN)
+    blank_cover = replace(
+        report,
+        extra_parts={**report.extra_parts, "word/footer4.xml": footer_part("<w:p/>")},
+    )
+    finding = only_finding(check_docx(blank_cover), "page_number.missing")
+    assert finding.status == "warn" and "封面" in finding.reason
+    assert finding.location.part == "第 1 节页脚"
+
+
+def test_a_numbered_cover_before_an_unnumbered_report_fails():
+    report = replace(with_cover_section(CLEAN), footer="<w:p/>")
+    finding = only_finding(check_docx(report), "page_number.missing")
+    assert finding.status == "fail" and finding.location.part == "第 2 节页脚"
 
 
 # ---------------------------------------------------------------------------------------------

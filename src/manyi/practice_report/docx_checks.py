@@ -313,6 +313,7 @@ def page_number_findings(content: DocxContent) -> list[Finding]:
         section, pages, _, message = items[0]
         where = "页眉" if "页眉" in message else "页脚"
         prefix = "" if len(sections) == 1 else f"第 {section + 1} 节"
+        front = code == "page_number.missing" and _front_sections_only(items, len(sections))
         findings.append(
             Finding(
                 code,
@@ -320,9 +321,19 @@ def page_number_findings(content: DocxContent) -> list[Finding]:
                 "在“插入→页码→页面底端”中选择居中的页码（页脚中的 PAGE 域，段落居中）。",
                 Location(part=f"{prefix}{pages}{where}"),
                 count=len(items),
+                reason=FRONT_SECTIONS if front else "",
             )
         )
     return findings
+
+
+FRONT_SECTIONS = "只有开头的节（封面、目录等）没有页码，这些页通常不编页码"
+
+
+def _front_sections_only(items: list[tuple[int, str, str, str]], sections: int) -> bool:
+    """The sections without page numbers are the first ones, and a later one has them."""
+    missing = sorted({item[0] for item in items})
+    return missing == list(range(len(missing))) and len(missing) < sections
 
 
 _PAGE_KINDS = {"default": "", "even": "偶数页"}
