@@ -27,7 +27,7 @@ def test_a_video_over_15_minutes_is_refused(check, ffmpeg, tmp_path):
     info = inspect_file(path, "讲解视频.mp4")
     assert info.duration_seconds == pytest.approx(960, abs=0.5)
     [finding] = check(info, "report_video")
-    assert (finding.code, finding.severity) == ("too_long", "fail")
+    assert (finding.code, finding.status) == ("too_long", "fail")
     assert finding.message == (
         "视频时长 16分00秒，超过 15 分钟的上限，请剪辑到 15 分钟以内后重新上传"
     )

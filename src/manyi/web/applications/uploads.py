@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from manyi import files as file_engine
 from manyi.practice_report import ReportReadError, check_report
 from manyi.rules.model import Material, Scheme
+from manyi.verdict import Finding
 from manyi.web.applications.models import Application
 
 
@@ -20,17 +21,7 @@ class UploadRefused(ValueError):
 @dataclass(frozen=True)
 class CheckedUpload:
     info: Any
-    findings: list[dict[str, str]]
-
-
-def _finding(code: str, severity: str, message: str, location: str = "", fix: str = "") -> dict:
-    return {
-        "code": code,
-        "severity": severity,
-        "message": message,
-        "location": location,
-        "fix": fix,
-    }
+    findings: list[dict[str, str]]  # manyi.verdict.Finding.to_dict() of each finding
 
 
 def check_upload(
@@ -48,16 +39,18 @@ def check_upload(
         level=application.level,
         context=file_engine.CheckContext(scheme, application.organisation.name),
     )
-    failures = [f for f in file_findings if f.severity == "fail"]
+    failures = [f for f in file_findings if f.status == "fail"]
     if failures:
         raise UploadRefused(" ".join(f.message for f in failures))
-    findings = [_finding(f.code, f.severity, f.message) for f in file_findings]
-    if material.filename is not None:  # the practice report: the one material with a name rule
-        findings.extend(_report_findings(application, data, filename))
+    findings = [f.to_dict() for f in file_findings]
+    if material.key == scheme.roles.materials.practice_report:
+        findings.extend(_report_findings(application, scheme, data, filename))
     return CheckedUpload(info, findings)
 
 
-def _report_findings(application: Application, data: bytes, filename: str) -> list[dict]:
+def _report_findings(
+    application: Application, scheme: Scheme, data: bytes, filename: str
+) -> list[dict]:
     try:
         result = check_report(
             data, filename, application.category, organisation_name=application.organisation.name
@@ -65,9 +58,16 @@ def _report_findings(application: Application, data: bytes, filename: str) -> li
     except ReportReadError as exc:
         raise UploadRefused(str(exc)) from exc
     return [
-        _finding(
-            f"report.{f.code}", f.severity, f.message, _location_text(f.location), f.hint or ""
-        )
+        Finding(
+            f"report.{f.code}",
+            "fail" if f.severity == "fail" else "warn",
+            f.message,
+            where=_location_text(f.location),
+            fix=f.hint or "",
+            source="seed" if f.severity == "fail" else "advice",
+            quote="；".join(scheme.report_format.sources) if f.severity == "fail" else "",
+            reason="" if f.severity == "fail" else "实践报告检查器的提示",
+        ).to_dict()
         for f in result.findings
     ]
 

@@ -20,7 +20,6 @@ from manyi.practice_report import (
 )
 from manyi.web.accounts.permissions import Perm, has_perm, permission_required, require
 from manyi.web.applications import selectors, services
-from manyi.web.applications.checks import run_precheck
 from manyi.web.applications.documents import (
     GENERATED_DOCUMENTS,
     PackageError,
@@ -30,6 +29,7 @@ from manyi.web.applications.documents import generated_document as render_genera
 from manyi.web.applications.formdata import is_system_field, system_value
 from manyi.web.applications.forms import ApplicationCreateForm, ApplicationFormForm
 from manyi.web.applications.models import Application, MaterialFile
+from manyi.web.applications.precheck import run_precheck
 from manyi.web.applications.steps import application_steps, completeness, step_of_group
 from manyi.web.applications.uploads import UploadRefused
 from manyi.web.audit.services import audit_record
@@ -139,10 +139,10 @@ def application_form(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("申请表已保存。提交前请到“体检”查看是否还有问题。"))
             return redirect("applications:form", pk=application.pk)
     report = run_precheck(application)
-    problems = {}
-    for item in report.for_step("form"):
+    problems: dict[str, list] = {}
+    for item in report.at("form"):
         if item.status != "pass":
-            problems.setdefault(item.rule.split(".")[1], []).append(item)
+            problems.setdefault(item.where.removeprefix("form."), []).append(item)
     system_fields = [
         (field, system_value(application, scheme, field))
         for field in scheme.form_fields(application.category)
@@ -180,12 +180,7 @@ def application_materials(request: HttpRequest, pk: int) -> HttpResponse:
     report = run_precheck(application)
     sections: dict[str, list] = {}
     for material, requirement in scheme.materials_for(application.category, application.level):
-        items = [
-            i
-            for i in report.items
-            if i.rule.startswith((f"material.{material.key}", f"file.{material.key}."))
-            and i.status != "pass"
-        ]
+        items = [i for i in report.at(f"materials.{material.key}") if i.status != "pass"]
         sections.setdefault(step_of_group(material.group), []).append(
             {
                 "material": material,
