@@ -177,6 +177,7 @@ GENERAL_RULES = (
     "promoting_body",
     "credit_code_check",
     "org_size",
+    "auto_field",
 )
 
 
@@ -975,6 +976,11 @@ class FieldRoles(_Model):
     satisfaction_score: Key
     contact_mobile: Key
     fill_date: Key
+    promoting_body: Key
+
+    def role_of(self, key: str) -> str | None:
+        """The role a field key plays, or None for a field code need not understand."""
+        return next((role for role, value in self if value == key), None)
 
 
 class MaterialRoles(_Model):
@@ -1302,9 +1308,13 @@ class Scheme(_Model):
             where = f"form.{field.key}"
             value = values.get(field.key)
             if _is_empty(value):
-                if field.is_required(category):
+                if field.is_required(category) and not field.auto:
                     message = f"请填写「{field.label}」"
                     findings.append(required.violation(f"{where}.required", message, where=where))
+                elif field.auto:
+                    message = f"「{field.label}」（自动抓取）未能自动填出，请在单位信息中补充"
+                    auto = self.general_rule("auto_field")
+                    findings.append(auto.violation(f"{where}.auto", message, where=where))
                 continue
             for rule in field.rules_for(category):
                 if rule.violated(field, value, values):

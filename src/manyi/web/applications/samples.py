@@ -29,18 +29,19 @@ PROJECT_NAMES = {
     "product": "闽江牌 MJ-K3000型 工业控制器（380V/50Hz）",
     "engineering": "福州滨海新城综合医院门诊楼工程",
 }
-TEXT_SAMPLES = {"contact_mobile": "13800138000"}
-SURVEY_DATABASE = "survey_database"
+# Sample values by the field's role in the scheme.
+ROLE_SAMPLES = {"contact_mobile": "13800138000"}
 
 
 def project_name_for(category: str) -> str:
     return PROJECT_NAMES.get(category, "")
 
 
-def sample_value(field: FormField, index: int, category: str) -> Any:
-    if field.key in TEXT_SAMPLES:
-        return TEXT_SAMPLES[field.key]
-    if field.key == "project_name" or field.key == "completion_certificate_name":
+def sample_value(scheme: Scheme, field: FormField, index: int, category: str) -> Any:
+    role = scheme.roles.fields.role_of(field.key)
+    if role in ROLE_SAMPLES:
+        return ROLE_SAMPLES[role]
+    if role == "project_name":
         return project_name_for(category)
     if field.type == "list":
         return [f"{field.label}示例{n}" for n in range(1, (field.max_items or 3) + 1)]
@@ -58,13 +59,14 @@ def sample_value(field: FormField, index: int, category: str) -> Any:
 
 
 def sample_form_data(scheme: Scheme, category: str, *, seed: int = 1) -> dict[str, Any]:
-    fields = [f for f in scheme.form_fields(category) if not is_system_field(f)]
+    fields = [f for f in scheme.form_fields(category) if not is_system_field(scheme, f)]
+    roles = scheme.roles.fields
     values = {
-        field.key: sample_value(field, index, category)
+        field.key: sample_value(scheme, field, index, category)
         for index, field in enumerate(fields)
-        if field.is_required(category) or field.key != "project_name"
+        if field.is_required(category) or field.key != roles.project_name
     }
-    values["satisfaction_score"] = f"{sample_satisfaction_index(seed):.1f}"
+    values[roles.satisfaction_score] = f"{sample_satisfaction_index(seed):.1f}"
     return values
 
 
@@ -100,10 +102,14 @@ def _report_pdf(category: str, organisation_name: str) -> bytes:
 
 def sample_file(material: Material, scheme: Scheme, application: Application) -> tuple[str, bytes]:
     """A real file of an accepted format for ``material``, named as the scheme requires."""
-    if material.key == SURVEY_DATABASE:
+    roles = scheme.roles.materials
+    if material.key == roles.survey_database:
         return "满意度调查数据库.xlsx", sample_survey(seed=application.pk).database
-    if material.key == scheme.measurement.respondent_list.material:
+    if material.key == roles.respondent_list:
         return "被访者名单.xlsx", sample_survey(seed=application.pk).respondent_list
+    if material.key == roles.completion_certificate:  # names the project, as the real one does
+        title = f"{material.name}：{application.project_name}"
+        return f"{material.name}.pdf", _generic_sample("pdf", title, 1)
     if material.filename is not None:
         name = scheme.report_filename(application.organisation.name, application.category)
         return name, _report_pdf(application.category, application.organisation.name)
@@ -127,9 +133,7 @@ def fill_complete(
     scheme = services.scheme_for(application)
     values = sample_form_data(scheme, application.category, seed=application.pk)
     if application.project_name:  # keep the name chosen at creation
-        for key in ("project_name", "completion_certificate_name"):
-            if key in values:
-                values[key] = application.project_name
+        values[scheme.roles.fields.project_name] = application.project_name
     application = services.application_save_form(
         actor=actor, application=application, raw_values=values
     )

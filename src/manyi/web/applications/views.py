@@ -21,8 +21,8 @@ from manyi.practice_report import (
 from manyi.web.accounts.permissions import Perm, has_perm, permission_required, require
 from manyi.web.applications import selectors, services
 from manyi.web.applications.documents import (
-    GENERATED_DOCUMENTS,
     PackageError,
+    generated_keys,
     package_write,
 )
 from manyi.web.applications.documents import generated_document as render_generated
@@ -146,7 +146,7 @@ def application_form(request: HttpRequest, pk: int) -> HttpResponse:
     system_fields = [
         (field, system_value(application, scheme, field))
         for field in scheme.form_fields(application.category)
-        if is_system_field(field)
+        if is_system_field(scheme, field)
     ]
     groups = [
         (
@@ -193,7 +193,7 @@ def application_materials(request: HttpRequest, pk: int) -> HttpResponse:
     context["sections"] = [
         (step, sections[step.key]) for step in context["steps"] if step.key in sections
     ]
-    context["generated_keys"] = set(GENERATED_DOCUMENTS)
+    context["generated_keys"] = generated_keys(services.scheme_for(application))
     return render(request, "applications/application_materials.html", context)
 
 
@@ -292,7 +292,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def generated_document(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     application = _application(request, pk)
-    if key not in GENERATED_DOCUMENTS:
+    if key not in generated_keys(services.scheme_for(application)):
         raise Http404
     pdf = render_generated(application, key)
     name = services.scheme_for(application).material(key).name
