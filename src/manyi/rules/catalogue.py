@@ -92,18 +92,19 @@ def _form(scheme: Scheme) -> Iterator[RuleEntry]:
             key for key in sorted(every) if key not in field.exempt_categories
         )
         where = f"申请表「{field.label}」"
+        prefix = f"form.{section[0]}.{field.key}" if section else f"form.{field.key}"
         if field.required and not field.auto:
             shown = None if set(categories) == every else categories
             message = f"请填写「{field.label}」"
             yield _entry(
-                f"form.{field.key}.required",
+                f"{prefix}.required",
                 f"{where} · {_scope(scheme, shown)}",
                 required,
                 message,
             )
         for index, rule in enumerate(field.rules):
             scope = _scope(scheme, rule.categories or section)
-            rule_id = f"form.{field.key}.{rule.kind}"
+            rule_id = f"{prefix}.{rule.kind}"
             if sum(r.kind == rule.kind for r in field.rules) > 1:
                 rule_id += f".{index + 1}"
             yield _entry(rule_id, f"{where} · {scope}", rule, rule.message)

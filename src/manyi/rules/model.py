@@ -403,6 +403,29 @@ class ContainsPatternRule(_Rule):
         return re.search(self.regex, normalize_text(str(value))) is None
 
 
+class AppearsInMaterialRule(_Rule):
+    """The text appears in the uploaded files of ``material`` (e.g. the 竣工验收证明).
+
+    The check needs the files' text, which only the caller has: :meth:`Scheme.check_form`
+    applies it when given ``material_texts``. A scanned file (no text) cannot be checked.
+    """
+
+    kind: Literal["appears_in_material"]
+    material: Key
+    unreadable_message: Text
+    field_types: ClassVar[tuple[str, ...]] = ("text",)
+
+    def violated(self, field: FormField, value: Any, values: Mapping[str, Any]) -> bool:
+        return False  # decided by found_in() once the texts are known
+
+    def found_in(self, value: Any, texts: Sequence[str]) -> bool | None:
+        """True / False when some file has text; None when every file is a scan."""
+        readable = [normalize_text(text) for text in texts if text.strip()]
+        if not readable:
+            return None
+        return any(normalize_text(str(value)) in text for text in readable)
+
+
 class RangeRule(_Rule):
     """The number lies in [min, max] (either bound may be omitted)."""
 
@@ -431,6 +454,7 @@ Rule = Annotated[
     | DateNotAfterRule
     | PatternRule
     | ContainsPatternRule
+    | AppearsInMaterialRule
     | RangeRule,
     Field(discriminator="kind"),
 ]
@@ -444,8 +468,26 @@ RULE_KINDS = (
     "date_not_after",
     "pattern",
     "contains_pattern",
+    "appears_in_material",
     "range",
 )
+
+
+def _document_findings(
+    rule: AppearsInMaterialRule,
+    value: Any,
+    material_texts: Mapping[str, Sequence[str]] | None,
+    code: str,
+    where: str,
+) -> list[Finding]:
+    texts = (material_texts or {}).get(rule.material)
+    if not texts:  # not asked to compare, or nothing uploaded yet (reported as missing)
+        return []
+    found = rule.found_in(value, texts)
+    if found:
+        return []
+    message = rule.unreadable_message if found is None else rule.message
+    return [rule.violation(code, message, where=where)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -468,6 +510,10 @@ class FormField(_Model):
     # Categories where the field is not filled in (申报项目名称：企业类免填).
     exempt_categories: tuple[Key, ...] = ()
     hint: Text | None = None
+    # What the official form prints in the field's box and under its row (附件1-3), verbatim:
+    # "（自动抓取）", "（企业类免填）", "注：班组类填写班组名称……".
+    printed_note: Text | None = None
+    footnote: Text | None = None
     # What the field means in a category (注：班组类填写班组名称 …).
     category_hints: dict[Key, Text] = Field(default_factory=dict)
     choices: tuple[Text, ...] = ()
@@ -1145,6 +1191,9 @@ class Scheme(_Model):
             yield from self._unknown(
                 (*here, "categories"), rule.categories or (), categories, "类别"
             )
+            if isinstance(rule, AppearsInMaterialRule):
+                known = {m.key for m in self.materials}
+                yield from self._unknown((*here, "material"), (rule.material,), known, "材料")
             other = rule.other_field()
             if other is None:
                 continue
@@ -1294,13 +1343,21 @@ class Scheme(_Model):
                 return field
         raise KeyError(f"{category} 的申请表没有字段 {key!r}")
 
-    def check_form(self, category: str, values: Mapping[str, Any]) -> list[Finding]:
+    def check_form(
+        self,
+        category: str,
+        values: Mapping[str, Any],
+        *,
+        material_texts: Mapping[str, Sequence[str]] | None = None,
+    ) -> list[Finding]:
         """Every required-field check and every rule of the category's form, as findings.
 
         Values are Python objects: ``str`` for text and choices, ``int`` / ``Decimal`` for
         numbers, ``datetime.date`` for dates, a list of ``str`` for lists and a mapping of part
         key → ``str`` for pairs. Type conversion is the caller's (the web form's) job. Only
         violations are returned; each finding's ``where`` is ``form.<field key>``.
+        ``material_texts`` (material key → the text of each uploaded file, "" for a scan) lets
+        rules that compare a value with an uploaded document run.
         """
         findings: list[Finding] = []
         required = self.general_rule("required_field")
@@ -1317,8 +1374,10 @@ class Scheme(_Model):
                     findings.append(auto.violation(f"{where}.auto", message, where=where))
                 continue
             for rule in field.rules_for(category):
-                if rule.violated(field, value, values):
-                    code = f"{where}.{rule.kind}"
+                code = f"{where}.{rule.kind}"
+                if isinstance(rule, AppearsInMaterialRule):
+                    findings += _document_findings(rule, value, material_texts, code, where)
+                elif rule.violated(field, value, values):
                     findings.append(rule.violation(code, rule.message, where=where))
         return findings
 

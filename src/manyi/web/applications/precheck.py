@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import BinaryIO
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from manyi.rules.model import Material, Scheme
+from manyi.files.text import pdf_text
+from manyi.rules.model import AppearsInMaterialRule, Material, Scheme
 from manyi.verdict import Finding, by_severity, summarise
 from manyi.web.applications.formdata import typed_values
 from manyi.web.applications.models import Application, MaterialFile
@@ -165,7 +168,8 @@ def _form(application: Application, scheme: Scheme) -> Iterable[Finding]:
             f"{where}.type", problem.message, where=where, fix=_("请按示例格式修改。")
         )
     typed = {k: v for k, v in values.items() if v is not None}
-    for finding in scheme.check_form(application.category, typed):
+    texts = _material_texts(application, scheme)
+    for finding in scheme.check_form(application.category, typed, material_texts=texts):
         key = finding.where.removeprefix("form.")
         if key in failing:
             continue
@@ -179,6 +183,42 @@ def _form(application: Application, scheme: Scheme) -> Iterable[Finding]:
                 _("「%(label)s」已填写。") % {"label": form_field.label},
                 where=f"form.{form_field.key}",
             )
+
+
+def _material_texts(application: Application, scheme: Scheme) -> dict[str, list[str]]:
+    """The text of the files that form rules compare values with (e.g. 竣工验收证明)."""
+    wanted = {
+        rule.material
+        for field in scheme.form_fields(application.category)
+        for rule in field.rules_for(application.category)
+        if isinstance(rule, AppearsInMaterialRule)
+    }
+    if not wanted:
+        return {}
+    files = current_files_by_material(application)
+    return {key: [_stored_text(stored) for stored in files.get(key, [])] for key in wanted}
+
+
+@lru_cache(maxsize=256)
+def _text_of(sha256: str, kind: str, open_file: Callable[[], BinaryIO]) -> str:
+    if kind != "pdf":
+        return ""  # a photo or scan: no text to compare
+    with open_file() as handle:
+        return pdf_text(handle)
+
+
+def _stored_text(stored: MaterialFile) -> str:
+    return _text_of(stored.sha256, stored.kind, _Opener(stored))
+
+
+@dataclass(frozen=True)
+class _Opener:
+    """Opens a stored file; equal for the same file, so the text cache keys on the hash."""
+
+    stored: MaterialFile = field(compare=False, hash=False)
+
+    def __call__(self) -> BinaryIO:
+        return self.stored.file.open("rb")
 
 
 def _materials(application: Application, scheme: Scheme) -> Iterable[Finding]:
