@@ -236,8 +236,17 @@ def test_product_with_model_and_specification_is_accepted(scheme: Scheme):
 def test_engineering_form_has_no_field_the_official_form_lacks(scheme: Scheme):
     keys = [field.key for field in scheme.form_fields("engineering")]
     assert "completion_certificate_name" not in keys
-    # The name is compared with the uploaded 竣工验收证明 by the pre-submission check.
-    assert not scheme.form_field("engineering", "project_name").rules_for("engineering")
+    # The name is looked up in the uploaded 竣工验收证明 instead, and only advised on.
+    field = scheme.form_field("engineering", "project_name")
+    [rule] = field.rules_for("engineering")
+    assert (rule.kind, rule.material, rule.effective_severity) == (
+        "appears_in_material",
+        "completion_acceptance",
+        "warn",
+    )
+    assert rule.found_in("某某大桥工程（一期）", ["工程竣工验收证明\n某某大桥工程(一期) 验收合格"])
+    assert rule.found_in("某某大桥", ["某某隧道工程"]) is False
+    assert rule.found_in("某某大桥", ["", "  "]) is None  # scans: cannot be checked
 
 
 def test_completion_date_after_acceptance_date_is_advice(scheme: Scheme):

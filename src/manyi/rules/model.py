@@ -147,6 +147,11 @@ class Provenance(_Model):
             return self.severity
         return "fail" if self.source == "seed" else "warn"
 
+    @property
+    def authority(self) -> str:
+        """Whose rule it is, as pages show it: 申请书要求 / 秘书处要求 / 系统建议."""
+        return self.violation("", "").authority
+
     def violation(self, code: str, message: str, *, where: str = "", fix: str = "") -> Finding:
         """The finding when this rule is not met: it fails or warns as its provenance says."""
         return self._finding(code, self.effective_severity, message, where, fix)

@@ -53,7 +53,11 @@ def _report_findings(
 ) -> list[dict]:
     try:
         result = check_report(
-            data, filename, application.category, organisation_name=application.organisation.name
+            data,
+            filename,
+            application.category,
+            organisation_name=application.organisation.name,
+            scheme=scheme,
         )
     except ReportReadError as exc:
         raise UploadRefused(str(exc)) from exc

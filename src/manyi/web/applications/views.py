@@ -167,6 +167,7 @@ def application_form(request: HttpRequest, pk: int) -> HttpResponse:
             "system_fields": system_fields,
             "can_edit": can_edit,
             "section": scheme.form.section(application.category),
+            "instructions": scheme.form.instructions,
             "category": scheme.category(application.category),
         },
     )
@@ -185,6 +186,7 @@ def application_materials(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "material": material,
                 "requirement": requirement,
+                "presence": material.presence_rule(application.category, application.level),
                 "files": files.get(material.key, []),
                 "problems": items,
             }
@@ -347,6 +349,7 @@ def report_check(request: HttpRequest, pk: int) -> HttpResponse:
                     uploaded.name,
                     application.category,
                     organisation_name=application.organisation.name,
+                    scheme=services.scheme_for(application),
                 )
             except ReportReadError as exc:
                 context["error"] = str(exc)
