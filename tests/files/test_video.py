@@ -21,6 +21,14 @@ def test_a_short_video_is_accepted_with_its_duration_read(check, ffmpeg):
     assert check(info, "report_video") == []
 
 
+@pytest.mark.parametrize(("container", "brand"), [("mov", "qt"), ("m4v", "M4V")])
+def test_a_mov_or_m4v_video_is_accepted_with_its_duration_read(check, ffmpeg, container, brand):
+    info = inspect_file(samples.sample_mp4(4, container=container), f"讲解视频.{container}")
+    assert (info.kind, info.subtype) == ("mp4", brand)
+    assert info.duration_seconds == pytest.approx(4.0, abs=0.1)
+    assert check(info, "report_video") == []
+
+
 def test_a_video_over_15_minutes_is_refused(check, ffmpeg, tmp_path):
     path = samples.sample_mp4(16 * 60, path=tmp_path / "讲解视频.mp4")
     assert path.stat().st_size < MB  # long but small: the limit is the duration

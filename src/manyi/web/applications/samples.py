@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from manyi.documents import samples as sample_files
 from manyi.measurement import analyse, load_codebook
 from manyi.measurement.samples import sample_survey
+from manyi.rules import load_scheme
 from manyi.rules.model import FormField, Material, Scheme
 from manyi.web.accounts.models import User
 from manyi.web.applications import services
@@ -54,7 +55,8 @@ def sample_value(scheme: Scheme, field: FormField, index: int, category: str) ->
     if field.type == "decimal":
         return "1250.5"
     if field.type == "date":
-        return (datetime.date(2024, 3, 1) + datetime.timedelta(days=30 * index)).isoformat()
+        first = datetime.date(scheme.campaign.data_year, 3, 1)  # a day of the data year
+        return (first + datetime.timedelta(days=30 * index)).isoformat()
     return f"示例{field.label}"
 
 
@@ -94,10 +96,11 @@ def _generic_sample(kind: str, name: str, count: int) -> bytes:
 
 
 @functools.lru_cache(maxsize=32)
-def _report_pdf(category: str, organisation_name: str) -> bytes:
+def _report_pdf(scheme_year: int, category: str, organisation_name: str) -> bytes:
     from manyi.practice_report import render_report_pdf
 
-    return render_report_pdf(category, organisation_name=organisation_name)
+    scheme = load_scheme(scheme_year)
+    return render_report_pdf(category, organisation_name=organisation_name, scheme=scheme)
 
 
 def sample_file(material: Material, scheme: Scheme, application: Application) -> tuple[str, bytes]:
@@ -112,7 +115,8 @@ def sample_file(material: Material, scheme: Scheme, application: Application) ->
         return f"{material.name}.pdf", _generic_sample("pdf", title, 1)
     if material.filename is not None:
         name = scheme.report_filename(application.organisation.name, application.category)
-        return name, _report_pdf(application.category, application.organisation.name)
+        year = application.campaign.scheme_year
+        return name, _report_pdf(year, application.category, application.organisation.name)
     formats = material.formats
     if "pptx" in formats and material.max_pages:
         return f"{material.name}.pptx", _generic_sample("pptx", "", min(material.max_pages, 12))
