@@ -50,7 +50,7 @@ def credit_code_checked(raw: str) -> creditcode.CreditCodeInfo:
     """Analyse a code; refuse it (ValidationError on ``credit_code``) when the format is wrong."""
     info = creditcode.analyze(raw)
     if info.refused:
-        errors = [p.message for p in info.problems if p.severity == "error"]
+        errors = [p.message for p in info.errors]
         raise ValidationError({"credit_code": errors})
     return info
 
