@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 from stdnum.cn import uscc
 
-import manyi.practice_report
 from manyi.documents import samples as sample_documents
 from manyi.web.accounts.models import PromotingBody, Role, User
 from manyi.web.accounts.services import ProfileFigures, organisation_register, staff_user_create
@@ -30,14 +29,15 @@ def credit_code(serial: int) -> str:
 
 
 _sample_pdf = functools.lru_cache(maxsize=None)(sample_documents.sample_pdf)
-_report_pdf = functools.lru_cache(maxsize=None)(manyi.practice_report.render_report_pdf)
 
 
 @pytest.fixture(autouse=True)
 def _rendered_samples_once(monkeypatch) -> None:
-    """Sample PDFs are the same for every application: render each one once per run."""
+    """Sample PDFs are the same for every application: render each one once per run.
+
+    (Practice reports are cached per scheme year, category and organisation by the samples.)
+    """
     monkeypatch.setattr(sample_documents, "sample_pdf", _sample_pdf)
-    monkeypatch.setattr(manyi.practice_report, "render_report_pdf", _report_pdf)
 
 
 @pytest.fixture
