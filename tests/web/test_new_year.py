@@ -8,7 +8,6 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from manyi.documents import samples
@@ -19,6 +18,7 @@ from manyi.web.applications.precheck import run_precheck
 from manyi.web.applications.samples import fill_complete
 from manyi.web.applications.uploads import UploadRefused
 from manyi.web.campaigns.services import campaign_create, campaign_open
+from tests.conftest import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -74,15 +74,6 @@ def application(applicant, campaign_2026, promoting_body):
         kind="initial",
         promoting_body=promoting_body,
         project_name="",
-    )
-
-
-def upload(application, user, key, name, data):
-    return services.material_upload(
-        actor=user,
-        application=application,
-        material_key=key,
-        uploaded=SimpleUploadedFile(name, data),
     )
 
 

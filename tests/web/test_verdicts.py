@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -14,30 +13,10 @@ from manyi.documents import samples
 from manyi.web.applications import services
 from manyi.web.applications.documents import generated_document
 from manyi.web.applications.precheck import run_precheck
-from manyi.web.applications.samples import fill_complete, project_name_for
+from manyi.web.applications.samples import fill_complete
+from tests.conftest import create_application, upload
 
 pytestmark = pytest.mark.django_db
-
-
-def create(applicant, campaign, body, category, level, project_name=None):
-    return services.application_create(
-        actor=applicant,
-        campaign=campaign,
-        category=category,
-        level=level,
-        kind="initial",
-        promoting_body=body,
-        project_name=project_name if project_name is not None else project_name_for(category),
-    )
-
-
-def upload(application, user, key, name, data):
-    return services.material_upload(
-        actor=user,
-        application=application,
-        material_key=key,
-        uploaded=SimpleUploadedFile(name, data),
-    )
 
 
 def findings(application, code_prefix):
@@ -52,7 +31,9 @@ def pdf_text(data: bytes) -> str:
 def test_a_failed_form_rule_quotes_the_form_on_the_check_page(
     client, applicant, open_campaign, promoting_body
 ):
-    application = create(applicant, open_campaign, promoting_body, "enterprise", "three", "")
+    application = create_application(
+        applicant, open_campaign, promoting_body, "enterprise", "three", ""
+    )
     services.application_save_form(
         actor=applicant,
         application=application,
@@ -67,7 +48,9 @@ def test_a_failed_form_rule_quotes_the_form_on_the_check_page(
 def test_the_systems_advice_is_labelled_and_does_not_block(
     client, applicant, open_campaign, promoting_body
 ):
-    application = create(applicant, open_campaign, promoting_body, "enterprise", "three", "")
+    application = create_application(
+        applicant, open_campaign, promoting_body, "enterprise", "three", ""
+    )
     application = fill_complete(application, applicant)
     application = services.application_save_form(
         actor=applicant,
@@ -86,7 +69,7 @@ def test_the_systems_advice_is_labelled_and_does_not_block(
 def test_a_five_star_application_without_a_separate_ppt_is_warned_not_blocked(
     applicant, open_campaign, promoting_body
 ):
-    application = create(applicant, open_campaign, promoting_body, "enterprise", "five")
+    application = create_application(applicant, open_campaign, promoting_body, "enterprise", "five")
     application = fill_complete(application, applicant, skip=("report_ppt",))
     report = run_precheck(application)
     [ppt] = [i for i in report.items if i.where == "materials.report_ppt"]
@@ -97,7 +80,7 @@ def test_a_five_star_application_without_a_separate_ppt_is_warned_not_blocked(
 def test_a_four_star_application_without_its_ppt_fails_quoting_the_form(
     applicant, open_campaign, promoting_body
 ):
-    application = create(applicant, open_campaign, promoting_body, "enterprise", "four")
+    application = create_application(applicant, open_campaign, promoting_body, "enterprise", "four")
     application = fill_complete(application, applicant, skip=("report_ppt",))
     [ppt] = [i for i in run_precheck(application).items if i.where == "materials.report_ppt"]
     assert (ppt.status, ppt.source) == ("fail", "seed")
@@ -107,7 +90,9 @@ def test_a_four_star_application_without_its_ppt_fails_quoting_the_form(
 def test_the_materials_page_asks_both_letters_to_be_signed_and_sealed(
     client, applicant, open_campaign, promoting_body
 ):
-    application = create(applicant, open_campaign, promoting_body, "enterprise", "three")
+    application = create_application(
+        applicant, open_campaign, promoting_body, "enterprise", "three"
+    )
     client.force_login(applicant)
     page = client.get(reverse("applications:materials", args=[application.pk])).content.decode()
     for key in ("commitment_operation", "commitment_application"):
@@ -120,7 +105,9 @@ def test_the_materials_page_asks_both_letters_to_be_signed_and_sealed(
 def test_the_form_page_shows_the_forms_instructions(
     client, applicant, open_campaign, promoting_body
 ):
-    application = create(applicant, open_campaign, promoting_body, "enterprise", "three")
+    application = create_application(
+        applicant, open_campaign, promoting_body, "enterprise", "three"
+    )
     client.force_login(applicant)
     page = client.get(reverse("applications:form", args=[application.pk])).content.decode()
     assert "如表内填不下，可另加附页或自行复印表格" in page
@@ -131,7 +118,9 @@ def test_the_form_page_shows_the_forms_instructions(
 
 @pytest.fixture
 def engineering(applicant, open_campaign, promoting_body):
-    application = create(applicant, open_campaign, promoting_body, "engineering", "three")
+    application = create_application(
+        applicant, open_campaign, promoting_body, "engineering", "three"
+    )
     return fill_complete(application, applicant)
 
 
@@ -173,14 +162,18 @@ def test_the_printed_engineering_form_has_exactly_the_official_fields(engineerin
 
 
 def test_the_cover_leaves_the_fill_date_blank_in_a_draft(applicant, open_campaign, promoting_body):
-    application = create(applicant, open_campaign, promoting_body, "enterprise", "three")
+    application = create_application(
+        applicant, open_campaign, promoting_body, "enterprise", "three"
+    )
     text = pdf_text(generated_document(application, "cover"))
     assert "填表日期" in text and "年" in text
     assert not any(char.isdigit() for char in text.split("填表日期")[1])
 
 
 def test_the_submitted_cover_carries_the_submission_date(applicant, open_campaign, promoting_body):
-    application = create(applicant, open_campaign, promoting_body, "enterprise", "three")
+    application = create_application(
+        applicant, open_campaign, promoting_body, "enterprise", "three"
+    )
     application = fill_complete(application, applicant)
     version = services.application_submit(actor=applicant, application=application)
     application.refresh_from_db()

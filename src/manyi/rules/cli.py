@@ -52,11 +52,17 @@ def register(subparsers: Any) -> None:
     check.set_defaults(handler=check_command)
 
 
-def show_command(args: argparse.Namespace) -> int:
+def _scheme_or_report(args: argparse.Namespace) -> Scheme | None:
     try:
-        scheme = scheme_from_arguments(args)
+        return scheme_from_arguments(args)
     except SchemeError as exc:
         print(exc, file=sys.stderr)
+        return None
+
+
+def show_command(args: argparse.Namespace) -> int:
+    scheme = _scheme_or_report(args)
+    if scheme is None:
         return 1
     if args.json:
         print(json.dumps(scheme.model_dump(mode="json"), ensure_ascii=False, indent=2))
@@ -69,10 +75,8 @@ SEVERITY_NAMES = {"fail": "不通过", "warn": "警告"}
 
 
 def rules_command(args: argparse.Namespace) -> int:
-    try:
-        scheme = scheme_from_arguments(args)
-    except SchemeError as exc:
-        print(exc, file=sys.stderr)
+    scheme = _scheme_or_report(args)
+    if scheme is None:
         return 1
     entries = rule_catalogue(scheme)
     if args.json:

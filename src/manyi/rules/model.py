@@ -370,39 +370,32 @@ class DateNotAfterRule(_Rule):
         return isinstance(value, date) and isinstance(other, date) and value > other
 
 
-class PatternRule(_Rule):
-    """The whole text matches the regular expression ``regex``."""
-
-    kind: Literal["pattern"]
+class _RegexRule(_Rule):
     regex: Text
     field_types: ClassVar[tuple[str, ...]] = ("text",)
 
     @model_validator(mode="after")
-    def _regex_compiles(self) -> PatternRule:
+    def _regex_compiles(self) -> _RegexRule:
         try:
             re.compile(self.regex)
         except re.error as exc:
             raise SchemeProblems([(("regex",), f"正则表达式无效：{exc}")]) from None
         return self
+
+
+class PatternRule(_RegexRule):
+    """The whole text matches the regular expression ``regex``."""
+
+    kind: Literal["pattern"]
 
     def violated(self, field: FormField, value: Any, values: Mapping[str, Any]) -> bool:
         return re.fullmatch(self.regex, str(value).strip()) is None
 
 
-class ContainsPatternRule(_Rule):
+class ContainsPatternRule(_RegexRule):
     """Some part of the text matches ``regex`` (e.g. a model or specification code)."""
 
     kind: Literal["contains_pattern"]
-    regex: Text
-    field_types: ClassVar[tuple[str, ...]] = ("text",)
-
-    @model_validator(mode="after")
-    def _regex_compiles(self) -> ContainsPatternRule:
-        try:
-            re.compile(self.regex)
-        except re.error as exc:
-            raise SchemeProblems([(("regex",), f"正则表达式无效：{exc}")]) from None
-        return self
 
     def violated(self, field: FormField, value: Any, values: Mapping[str, Any]) -> bool:
         return re.search(self.regex, normalize_text(str(value))) is None
