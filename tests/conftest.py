@@ -48,3 +48,40 @@ def open_campaign(db):
         closes_on=datetime.date.today() + datetime.timedelta(days=90),
     )
     return campaign_open(actor=None, campaign=campaign)
+
+
+def create_application(
+    user,
+    campaign,
+    body,
+    category: str = "enterprise",
+    level: str = "three",
+    project_name: str | None = None,
+):
+    """A draft application as the applicant ``user`` creates it (a valid project name)."""
+    from manyi.web.applications import services
+    from manyi.web.applications.samples import project_name_for
+
+    return services.application_create(
+        actor=user,
+        campaign=campaign,
+        category=category,
+        level=level,
+        kind="initial",
+        promoting_body=body,
+        project_name=project_name_for(category) if project_name is None else project_name,
+    )
+
+
+def upload(application, user, key: str, name: str, data: bytes):
+    """Upload ``data`` as a file named ``name`` for material ``key``, as the applicant does."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from manyi.web.applications import services
+
+    return services.material_upload(
+        actor=user,
+        application=application,
+        material_key=key,
+        uploaded=SimpleUploadedFile(name, data),
+    )

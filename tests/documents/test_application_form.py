@@ -40,7 +40,9 @@ def test_every_label_of_the_category_form_is_printed(scheme, enterprise_form):
 
 def test_only_the_chosen_category_section_is_printed(enterprise_form):
     text = all_text(enterprise_form)
-    assert "班组类填写" not in text and "工程类填写" not in text
+    assert "班组人数" not in text and "工程类别" not in text and "商标名称" not in text
+    # The 注 under 申报项目名称 names every category, as the official form prints it.
+    assert "注：班组类填写班组名称，服务类填写专项服务名称" in text
 
 
 def test_values_are_printed_with_units(enterprise_form):

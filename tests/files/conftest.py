@@ -7,12 +7,13 @@ from collections.abc import Callable
 import pytest
 
 from manyi.documents import samples
-from manyi.files import CheckContext, FileFinding, FileInfo, check_material_file
+from manyi.files import CheckContext, FileInfo, check_material_file
 from manyi.rules import Scheme, load_scheme
+from manyi.verdict import Finding
 
 ORGANISATION = "福州示例电力有限公司"
 
-Check = Callable[..., list[FileFinding]]
+Check = Callable[..., list[Finding]]
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +27,7 @@ def check(scheme: Scheme) -> Check:
 
     def run(
         info: FileInfo, material: str, *, category: str = "enterprise", level: str = "five"
-    ) -> list[FileFinding]:
+    ) -> list[Finding]:
         return check_material_file(
             info,
             scheme.material(material),
@@ -44,5 +45,5 @@ def ffmpeg() -> None:
         pytest.skip("ffmpeg 未安装：这些测试用 ffmpeg 生成真实的 MP4 文件")
 
 
-def codes(findings: list[FileFinding]) -> list[str]:
+def codes(findings: list[Finding]) -> list[str]:
     return [f.code for f in findings]

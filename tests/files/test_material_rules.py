@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from manyi.documents import samples
-from manyi.files import check_file_count, inspect_file
+from manyi.files import inspect_file
 
 from .conftest import ORGANISATION, codes
 
@@ -88,19 +88,6 @@ def test_a_file_larger_than_the_material_allows(check, scheme):
     info = inspect_file(samples.sample_jpg(), "营业执照.jpg")
     oversized = type(info)(**{**info.__dict__, "size": limit + 5 * 1024 * 1024})
     assert codes(check(oversized, "business_licence")) == ["too_large"]
-
-
-def test_the_number_of_files(scheme):
-    licence = scheme.material("business_licence")
-    assert check_file_count(licence, 1, category="enterprise", level="three") == []
-    [missing] = check_file_count(licence, 0, category="enterprise", level="three")
-    assert missing.message == "请上传「有效期内年检合格营业执照复印件」"
-    [too_many] = check_file_count(licence, 4, category="enterprise", level="three")
-    assert too_many.message.startswith(
-        "「有效期内年检合格营业执照复印件」最多上传 3 个文件，现有 4 个"
-    )
-    optional = scheme.material("other_proofs")
-    assert check_file_count(optional, 0, category="enterprise", level="three") == []
 
 
 def test_category_specific_materials(check):

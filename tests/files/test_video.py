@@ -21,13 +21,21 @@ def test_a_short_video_is_accepted_with_its_duration_read(check, ffmpeg):
     assert check(info, "report_video") == []
 
 
+@pytest.mark.parametrize(("container", "brand"), [("mov", "qt"), ("m4v", "M4V")])
+def test_a_mov_or_m4v_video_is_accepted_with_its_duration_read(check, ffmpeg, container, brand):
+    info = inspect_file(samples.sample_mp4(4, container=container), f"讲解视频.{container}")
+    assert (info.kind, info.subtype) == ("mp4", brand)
+    assert info.duration_seconds == pytest.approx(4.0, abs=0.1)
+    assert check(info, "report_video") == []
+
+
 def test_a_video_over_15_minutes_is_refused(check, ffmpeg, tmp_path):
     path = samples.sample_mp4(16 * 60, path=tmp_path / "讲解视频.mp4")
     assert path.stat().st_size < MB  # long but small: the limit is the duration
     info = inspect_file(path, "讲解视频.mp4")
     assert info.duration_seconds == pytest.approx(960, abs=0.5)
     [finding] = check(info, "report_video")
-    assert (finding.code, finding.severity) == ("too_long", "fail")
+    assert (finding.code, finding.status) == ("too_long", "fail")
     assert finding.message == (
         "视频时长 16分00秒，超过 15 分钟的上限，请剪辑到 15 分钟以内后重新上传"
     )

@@ -76,7 +76,7 @@ def test_creditcode_json_lists_problems_as_objects(run):
     assert data["valid"] is False
     assert data["check_char_ok"] is False
     assert data["problems"][0]["code"] == "check_char"
-    assert data["problems"][0]["severity"] == "warning"
+    assert data["problems"][0]["status"] == "warn"
 
 
 def test_creditcode_without_a_code_is_a_usage_error(run):

@@ -89,7 +89,7 @@ def test_wrong_check_character_is_a_warning_that_leaves_the_code_unrefused_but_n
     assert info.refused is False
     assert info.problem_codes == ("check_char",)
     problem = info.problems[0]
-    assert problem.severity == "warning"
+    assert problem.status == "warn"
     assert "校验码不符" in problem.message
     assert "人工核实后放行" in problem.message
     assert "「3」" in problem.message  # tells the person what the check character should be
@@ -101,7 +101,7 @@ def test_pilot_region_code_fails_the_check_but_is_only_warned_about():
     assert info.refused is False
     assert info.valid is False
     assert info.check_char_ok is False
-    assert [p.severity for p in info.problems] == ["warning"]
+    assert [p.status for p in info.problems] == ["warn"]
     assert (info.authority, info.category) == ("工商", "企业")
     assert (info.province, info.city, info.district) == ("福建省", "厦门市", "集美区")
 
@@ -116,7 +116,7 @@ def test_each_letter_never_used_in_credit_codes_is_refused_and_named(letter):
     assert info.valid is False
     charset = [p for p in info.problems if p.code == "charset"]
     assert len(charset) == 1
-    assert charset[0].severity == "error"
+    assert charset[0].status == "fail"
     assert f"第10位「{letter}」" in charset[0].message
     assert "I、O、Z、S、V" in charset[0].message
 
@@ -137,7 +137,7 @@ def test_wrong_length_is_refused_and_says_how_many_characters_were_given(code, g
     assert info.refused is True
     assert info.valid is False
     assert info.problem_codes[0] == "length"
-    assert info.problems[0].severity == "error"
+    assert info.problems[0].status == "fail"
     assert f"现在是{given}位" in info.problems[0].message
     assert "18位" in info.problems[0].message
 
@@ -206,7 +206,7 @@ def test_region_not_in_the_gbt2260_table_is_only_a_warning_and_the_code_is_kept(
     assert info.refused is False
     assert info.valid is True  # valid = no error and a correct check character
     assert info.problem_codes == ("region",)
-    assert info.problems[0].severity == "warning"
+    assert info.problems[0].status == "warn"
     assert info.region_code == "999999"
     assert info.province is None
 
@@ -224,9 +224,9 @@ def test_format_error_and_warning_can_both_be_reported():
 
     assert info.refused is True
     assert set(info.problem_codes) == {"category", "check_char"}
-    assert {p.code: p.severity for p in info.problems} == {
-        "category": "error",
-        "check_char": "warning",
+    assert {p.code: p.status for p in info.problems} == {
+        "category": "fail",
+        "check_char": "warn",
     }
 
 
@@ -272,9 +272,9 @@ def test_result_is_immutable_and_serialises_to_json_ready_dict():
         "problems",
     ):
         assert key in data
-    assert data["problems"] == [
-        {"code": "check_char", "severity": "warning", "message": info.problems[0].message}
-    ]
+    [problem] = data["problems"]
+    assert (problem["code"], problem["status"]) == ("check_char", "warn")
+    assert problem["message"] == info.problems[0].message
 
 
 def test_orgs_engine_does_not_import_django():

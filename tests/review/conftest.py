@@ -14,10 +14,10 @@ from manyi.web.accounts.models import PromotingBody, Role, User
 from manyi.web.accounts.services import ProfileFigures, organisation_register, staff_user_create
 from manyi.web.applications import services as application_services
 from manyi.web.applications.models import Application
-from manyi.web.applications.samples import fill_complete, project_name_for
+from manyi.web.applications.samples import fill_complete
 from manyi.web.review import services
 from manyi.web.review.models import ExpertProfile
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, create_application
 
 RUBRIC_SHARES = {"planning": 20, "implementation": 30, "evaluation": 20, "application": 15}
 
@@ -33,8 +33,10 @@ _sample_pdf = functools.lru_cache(maxsize=None)(sample_documents.sample_pdf)
 
 @pytest.fixture(autouse=True)
 def _rendered_samples_once(monkeypatch) -> None:
-    """Sample PDFs are the same for every application: render each one once per run (the
-    practice report's sample is cached by ``applications.samples`` itself)."""
+    """Sample PDFs are the same for every application: render each one once per run.
+
+    (Practice reports are cached per scheme year, category and organisation by the samples.)
+    """
     monkeypatch.setattr(sample_documents, "sample_pdf", _sample_pdf)
 
 
@@ -94,25 +96,6 @@ def second_promoter(promoting_body) -> User:
 @pytest.fixture
 def foreign_promoter(other_body) -> User:
     return staff("beijing", Role.PROMOTER, other_body)
-
-
-def create_application(
-    user: User,
-    campaign,
-    body: PromotingBody,
-    category: str = "enterprise",
-    level: str = "three",
-    project_name: str | None = None,
-) -> Application:
-    return application_services.application_create(
-        actor=user,
-        campaign=campaign,
-        category=category,
-        level=level,
-        kind="initial",
-        promoting_body=body,
-        project_name=project_name_for(category) if project_name is None else project_name,
-    )
 
 
 @pytest.fixture

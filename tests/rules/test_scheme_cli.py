@@ -23,8 +23,8 @@ def test_show_summarises_the_2025_scheme_in_chinese(capsys):
     assert "2025年用户满意等级评价" in out
     assert "产品类：四星（用户满意（四星）级）、三星（用户满意亮诺（三星）级）" in out
     assert (
-        "实践报告讲解视频［实践报告］必须：全部类别，五星；格式 mp4，不超过 15 分钟，不超过 30 MB"
-        in out
+        "实践报告讲解视频［实践报告］必须：全部类别，五星；"
+        "格式 mp4/mov/m4v，不超过 15 分钟，不超过 30 MB" in out
     )
     assert "企业类：28 个标题" in out
 

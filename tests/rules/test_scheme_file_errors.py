@@ -48,7 +48,7 @@ def test_missing_key_is_named_with_its_path(tmp_path: Path, scheme_text: str):
 
 def test_wrong_type_names_the_expected_type_and_the_value(tmp_path: Path, scheme_text: str):
     path = broken(tmp_path, scheme_text, 'formats = ["pdf"]\n', 'formats = "pdf"\n')
-    index = [m.key for m in load_scheme().materials].index("practice_report")
+    index = [m.key for m in load_scheme(2025).materials].index("practice_report")
     message = error_for(path)
     assert f"materials[{index}].formats（practice_report）：类型错误，应为数组" in message
     assert "'pdf'" in message
@@ -87,7 +87,7 @@ def test_eligibility_naming_an_unknown_level_is_refused(tmp_path: Path, scheme_t
 def test_outline_with_a_numbering_gap_is_refused(tmp_path: Path, scheme_text: str):
     old = 'number = "（三）"\ntitle = "评价"'
     path = broken(tmp_path, scheme_text, old, 'number = "（四）"\ntitle = "评价"')
-    index = [h.title for h in load_scheme().outline("enterprise").headings].index("评价")
+    index = [h.title for h in load_scheme(2025).outline("enterprise").headings].index("评价")
     message = error_for(path)
     assert f"outlines[0].headings[{index}].number（评价）" in message
     assert "编号应为 '（三）'，实为 '（四）'" in message

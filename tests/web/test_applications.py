@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from manyi.documents import samples
 from manyi.web.applications import services
-from manyi.web.applications.checks import run_precheck
 from manyi.web.applications.models import Application, MaterialFile
+from manyi.web.applications.precheck import run_precheck
 from manyi.web.applications.uploads import UploadRefused
 
 pytestmark = pytest.mark.django_db
@@ -118,10 +118,11 @@ def test_a_draft_keeps_whatever_was_typed_and_the_check_explains_it(client, appl
     application.refresh_from_db()
     assert application.form_data["employees"] == "一百二十"
     report = run_precheck(application)
-    messages = {item.rule: item for item in report.items}
+    messages = {item.code: item for item in report.items}
     assert messages["form.employees.type"].status == "fail"
     assert "整数" in messages["form.employees.type"].message
-    assert messages["form.contact_mobile"].status == "fail"
+    assert messages["form.contact_mobile.pattern"].status == "warn"  # the system's advice
+    assert messages["form.contact_mobile.pattern"].source == "advice"
     assert not report.can_submit
 
 

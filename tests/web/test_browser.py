@@ -131,7 +131,7 @@ def test_a_product_four_star_application_from_creation_to_submission(
     application = Application.objects.get()
 
     page.goto(f"{live_server.url}/applications/{application.pk}/form/")
-    _fill_form(page, load_scheme(), "product")
+    _fill_form(page, load_scheme(2025), "product")
     _upload_materials(page, live_server, application, tmp_path)
 
     page.goto(f"{live_server.url}/applications/{application.pk}/check/")

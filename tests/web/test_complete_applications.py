@@ -10,9 +10,9 @@ from pypdf import PdfReader
 
 from manyi.cli import main
 from manyi.web.applications import services
-from manyi.web.applications.checks import run_precheck
 from manyi.web.applications.documents import package_write
 from manyi.web.applications.models import ApplicationState
+from manyi.web.applications.precheck import run_precheck
 from manyi.web.applications.samples import fill_complete, project_name_for
 
 pytestmark = pytest.mark.django_db
@@ -79,12 +79,12 @@ def test_a_five_star_application_without_its_video_is_held_back(
     )
     report = run_precheck(application)
     failing = [i for i in report.items if i.status == "fail"]
-    assert [i.rule for i in failing] == ["material.report_video"]
+    assert [i.code for i in failing] == ["material.report_video"]
     assert "讲解视频" in failing[0].message
     assert main(["application", "check", str(application.pk), "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["summary"]["fail"] == 1
-    assert {"rule", "status", "message", "where"} <= set(data["items"][0])
+    assert {"code", "status", "message", "where", "source", "quote"} <= set(data["items"][0])
 
 
 def test_the_package_binds_everything_in_order_with_bookmarks(

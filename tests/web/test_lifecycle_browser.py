@@ -10,7 +10,6 @@ uploads are covered by ``test_browser.py``) are prepared server-side.
 from __future__ import annotations
 
 import datetime
-import functools
 import os
 import re
 import shutil
@@ -72,23 +71,27 @@ def browser(monkeypatch):
 
 
 @pytest.fixture
-def two_experts_suffice(monkeypatch):
+def two_experts_suffice(tmp_path, monkeypatch):
     """The packaged 2025 scheme asks for three experts per application; the issue's story has
-    two. The review section is data the secretariat may change, so the test runs on a variant
-    of the scheme with ``experts_per_application = 2`` (everything else unchanged). Every
-    reader of the scheme goes through ``loader._load_packaged``, in this process, which is
-    also where ``live_server`` serves the pages."""
-    from manyi.rules import loader
+    two. The review section is data the secretariat may change, so the test runs on a 2025
+    scheme file with ``experts_per_application = 2`` (everything else unchanged), found through
+    ``MANYI_SCHEME_DIR`` by this process, which also serves the pages (``live_server``)."""
+    from importlib import resources
 
-    original = loader._load_packaged
+    from manyi.rules import clear_scheme_cache
 
-    @functools.cache
-    def with_two_experts(year: int):
-        scheme = original(year)
-        review = scheme.review.model_copy(update={"experts_per_application": 2})
-        return scheme.model_copy(update={"review": review})
-
-    monkeypatch.setattr(loader, "_load_packaged", with_two_experts)
+    text = resources.files("manyi.rules").joinpath("schemes/2025.toml").read_text("utf-8")
+    assert "experts_per_application = 3" in text
+    folder = tmp_path / "schemes"
+    folder.mkdir()
+    (folder / "2025.toml").write_text(
+        text.replace("experts_per_application = 3", "experts_per_application = 2", 1),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("MANYI_SCHEME_DIR", str(folder))
+    clear_scheme_cache()
+    yield
+    clear_scheme_cache()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from manyi.measurement.samples import sample_survey
 from manyi.web.applications import services
-from manyi.web.applications.checks import run_precheck
+from manyi.web.applications.precheck import run_precheck
 from manyi.web.surveys.models import AnalysisStatus, SurveyAnalysis
 from manyi.web.surveys.services import survey_analysis_start
 
@@ -40,7 +40,7 @@ def upload(application, user, key, name, data):
 
 def items_by_rule(application):
     application.refresh_from_db()
-    return {item.rule: item for item in run_precheck(application).items}
+    return {item.code: item for item in run_precheck(application).items}
 
 
 def test_uploading_the_database_runs_the_check_and_recomputes_the_index(
@@ -95,11 +95,10 @@ def test_a_codebook_gives_the_scale_and_interviews_before_the_start_date_fail(
     assert analysis.codebook_name == CODEBOOK_NAME
     application.refresh_from_db()
     failing = [
-        i
-        for i in run_precheck(application).items
-        if i.rule == "survey.quality" and i.status == "fail"
+        i for i in run_precheck(application).items if i.code == "survey.date" and i.status == "fail"
     ]
     assert any("访问日期早于开始日期" in i.message for i in failing)
+    assert all(i.source == "seed" and "2025年1月1日之后" in i.quote for i in failing)
 
 
 def test_a_respondent_list_that_is_too_short_fails(
@@ -113,7 +112,7 @@ def test_a_respondent_list_that_is_too_short_fails(
     failing = [
         i
         for i in run_precheck(application).items
-        if i.rule.startswith("survey.") and i.status == "fail"
+        if i.code.startswith("survey.") and i.status == "fail"
     ]
     assert any("50" in i.message for i in failing)
 
@@ -126,7 +125,7 @@ def test_an_unreadable_database_is_reported_not_crashed(
         upload(application, applicant, "survey_database", "数据.csv", bad)
     analysis = SurveyAnalysis.objects.get()
     assert analysis.status in (AnalysisStatus.FAILED, AnalysisStatus.DONE)
-    item = next(i for i in run_precheck(application).items if i.rule.startswith("survey."))
+    item = next(i for i in run_precheck(application).items if i.code.startswith("survey."))
     assert item.status in ("fail", "warn")
 
 

@@ -212,7 +212,7 @@ def _is_wide(field: FormField) -> bool:
     """Fields that take a whole row on the official form: the category-and-level ticks, the
     project name with its per-category note, and long lists of ticks."""
     ticks = field.type == "choice" and len(field.choices) > 3
-    notes = bool(field.exempt_categories or field.category_hints)
+    notes = bool(field.printed_note or field.footnote)
     return field.type == "category_level" or ticks or notes
 
 
@@ -251,6 +251,11 @@ def _table_rows(
         if len(row) == 1:
             cells[0] = cells[0].replace("<td>", '<td colspan="3">', 1)
         rows.append("<tr>" + "".join(cells) + "</tr>")
+        rows += [
+            f'<tr><td colspan="4" class="footnote">{esc(f.footnote)}</td></tr>'
+            for f in row
+            if f.footnote
+        ]
     return rows
 
 
@@ -271,8 +276,8 @@ def field_value_html(
     if field.type == "choice":
         return _choice_html(scheme, field, value, category, level)
     if _empty(value):
-        hint = field.hint_for(category)
-        return f'<span class="note">（{esc(hint)}）</span>' if hint else ""
+        note = field.printed_note
+        return f'<span class="note">{esc(note)}</span>' if note else ""
     if field.type == "date":
         parsed = _as_date(value)
         return esc(chinese_date(parsed)) if parsed else esc(value)

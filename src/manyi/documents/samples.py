@@ -206,23 +206,32 @@ def ffmpeg_available() -> bool:
 
 
 @overload
-def sample_mp4(seconds: float, size_bytes: int | None = None, *, path: None = None) -> bytes: ...
-@overload
-def sample_mp4(seconds: float, size_bytes: int | None = None, *, path: str | Path) -> Path: ...
 def sample_mp4(
-    seconds: float, size_bytes: int | None = None, *, path: str | Path | None = None
+    seconds: float, size_bytes: int | None = None, *, path: None = None, container: str = "mp4"
+) -> bytes: ...
+@overload
+def sample_mp4(
+    seconds: float, size_bytes: int | None = None, *, path: str | Path, container: str = "mp4"
+) -> Path: ...
+def sample_mp4(
+    seconds: float,
+    size_bytes: int | None = None,
+    *,
+    path: str | Path | None = None,
+    container: str = "mp4",
 ) -> bytes | Path:
     """A real H.264/AAC MP4 lasting ``seconds``, made by ffmpeg.
 
     A tiny picture at one frame per second keeps even a 16-minute video at a few KB.
     ``size_bytes`` pads the file to exactly that size with a trailing ``free`` box (legal
     ISO-BMFF that players skip), e.g. a short video over 30 MB. Returns the bytes, or the path
-    when ``path`` is given.
+    when ``path`` is given. ``container`` ``mov`` or ``m4v`` writes what a Mac or iPhone saves
+    (QuickTime brand ``qt``, iTunes brand ``M4V``).
     """
     if not ffmpeg_available():
         raise SampleUnavailable("生成示例视频需要 ffmpeg（Debian：apt-get install ffmpeg）")
     with tempfile.TemporaryDirectory() as folder:
-        made = Path(folder) / "sample.mp4"
+        made = Path(folder) / f"sample.{container}"
         _run_ffmpeg(seconds, made)
         if size_bytes is not None:
             _pad(made, size_bytes)

@@ -9,21 +9,18 @@ material. Nothing here imports Django.
 from manyi.files.checks import (
     DURATION_TOLERANCE_SECONDS,
     CheckContext,
-    check_file_count,
     check_material_file,
 )
 from manyi.files.detect import kind_label
 from manyi.files.inspect import ENCRYPTED_PDF, inspect_file, mislabel_reason
-from manyi.files.model import FileFinding, FileInfo, FileRejected
+from manyi.files.model import FileInfo, FileRejected
 
 __all__ = [
     "DURATION_TOLERANCE_SECONDS",
     "ENCRYPTED_PDF",
     "CheckContext",
-    "FileFinding",
     "FileInfo",
     "FileRejected",
-    "check_file_count",
     "check_material_file",
     "inspect_file",
     "kind_label",

@@ -13,13 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from manyi.files.detect import extensions_for
-from manyi.files.model import FileFinding, FileInfo, Severity
-from manyi.rules.model import Material, Scheme
+from manyi.files.model import FileInfo
+from manyi.rules.model import LimitName, Material, Provenance, Scheme
+from manyi.verdict import Finding
 
 DURATION_TOLERANCE_SECONDS = 0.5
 _MB = 1024 * 1024
 
-Add = Callable[[str, Severity, str], None]
+# add(limit, code, message): a finding for the material's limit rule ``limit``.
+Add = Callable[[LimitName, str, str], None]
 
 
 @dataclass(frozen=True)
@@ -32,44 +34,46 @@ class CheckContext:
 
 def check_material_file(
     info: FileInfo, material: Material, *, category: str, level: str, context: CheckContext
-) -> list[FileFinding]:
-    """Findings for one file uploaded as ``material``; an empty list means it is acceptable."""
-    findings: list[FileFinding] = []
+) -> list[Finding]:
+    """Findings for one file uploaded as ``material``; an empty list means it is acceptable.
 
-    def add(code: str, severity: Severity, message: str) -> None:
-        findings.append(FileFinding(code, severity, message, material.key, info.filename))
+    Each finding fails or warns as the scheme's provenance of the limit says: the form's own
+    limits (报告为 PDF、视频 30M / 15 分钟、PPT 15 页) and the secretariat's upload limits block,
+    the system's advice (hidden slides) warns.
+    """
+    findings: list[Finding] = []
+    where = f"materials.{material.key}"
+
+    def add(limit: LimitName, code: str, message: str) -> None:
+        findings.append(material.limit_rule(limit).violation(code, message, where=where))
 
     if material.requirement_for(category, level) == "not_applicable":
-        add("not_applicable", "fail", _not_applicable(context.scheme, material, category, level))
+        message = _not_applicable(context.scheme, material, category, level)
+        findings.append(_upload_refusal("not_applicable", message, where))
     if info.mislabelled:
-        add("mislabelled", "fail", info.mislabelled)
+        findings.append(_upload_refusal("mislabelled", info.mislabelled, where))
         return findings
     format_problem = _format_problem(info, material)
     if format_problem:
-        add(*format_problem)
+        add("formats", *format_problem)
     if info.size > material.max_size_bytes:
-        add("too_large", "fail", _too_large(info, material))
-    _check_pages(info, material, add)
+        add("max_size_bytes", "too_large", _too_large(info, material))
+    _check_pages(info, material, add, where, findings)
     _check_duration(info, material, add)
     if material.filename is not None:
-        _check_filename(info, context, category, add)
+        findings.extend(_check_filename(info, material, context, category, where))
     return findings
 
 
-def check_file_count(
-    material: Material, count: int, *, category: str, level: str
-) -> list[FileFinding]:
-    """Findings for the number of files uploaded as one material (missing, too many)."""
-    requirement = material.requirement_for(category, level)
-    if requirement == "required" and count == 0:
-        return [FileFinding("missing", "fail", f"请上传「{material.name}」", material.key)]
-    if count > material.max_count:
-        message = (
-            f"「{material.name}」最多上传 {material.max_count} 个文件，现有 {count} 个，"
-            "请合并为一个文件或删去多余的文件"
-        )
-        return [FileFinding("too_many_files", "fail", message, material.key)]
-    return []
+def _upload_refusal(code: str, message: str, where: str) -> Finding:
+    """A file that cannot be stored as this material at all (wrong slot, disguised content)."""
+    return Finding(
+        code,
+        "fail",
+        message,
+        where=where,
+        reason="文件放错了位置或内容与扩展名不符，系统无法按这项材料保存和装订",
+    )
 
 
 def formats_text(formats: tuple[str, ...]) -> str:
@@ -105,7 +109,7 @@ def _not_applicable(scheme: Scheme, material: Material, category: str, level: st
     return f"{name}的申请不需要提交「{material.name}」，请确认上传的位置是否正确"
 
 
-def _format_problem(info: FileInfo, material: Material) -> tuple[str, Severity, str] | None:
+def _format_problem(info: FileInfo, material: Material) -> tuple[str, str] | None:
     accepted = set(material.formats)
     possible = extensions_for(info.kind, info.subtype)
     matching = [f for f in material.formats if f in possible]
@@ -115,14 +119,14 @@ def _format_problem(info: FileInfo, material: Material) -> tuple[str, Severity, 
             f"「{material.name}」只接受 {wanted} 格式，这个文件是 {info.label}，"
             f"请转换为 {wanted} 后重新上传"
         )
-        return "format_not_accepted", "fail", message
+        return "format_not_accepted", message
     if info.extension not in accepted:
         shown = f"扩展名 .{info.extension}" if info.extension else "没有扩展名"
         message = (
             f"文件{shown}，不是「{material.name}」可接受的格式（{wanted}）；"
             f"文件内容是 {info.label}，请把文件名改为以 .{matching[0]} 结尾后重新上传"
         )
-        return "extension_not_accepted", "fail", message
+        return "extension_not_accepted", message
     return None
 
 
@@ -144,34 +148,46 @@ def _limit_size_text(size: int, limit: int) -> str:
     return f"{text}（{limit:,} 字节）" if "字节" in size_text(size, limit) else text
 
 
-def _check_pages(info: FileInfo, material: Material, add: Add) -> None:
+def _check_pages(
+    info: FileInfo, material: Material, add: Add, where: str, findings: list[Finding]
+) -> None:
     limit = material.max_pages
     if limit is None:
         return
     count = info.page_count
     if count is None:
         if info.kind == "ole2":
-            add(
-                "page_count_unknown",
-                "warning",
-                f"旧版 PPT 文件无法自动核对页数，请确认不超过 {limit} 页；"
-                "建议另存为 PPTX 或 PDF 后上传",
+            findings.append(
+                Finding(
+                    "page_count_unknown",
+                    "warn",
+                    f"旧版 PPT 文件无法自动核对页数，请确认不超过 {limit} 页；"
+                    "建议另存为 PPTX 或 PDF 后上传",
+                    where=where,
+                    reason="旧版 PPT（二进制格式）的页数系统读不出来",
+                )
             )
         return
-    if count <= limit:
-        return
+    hidden = info.hidden_slides or 0
+    shown = count - hidden if info.slides is not None else count
+    if shown > limit:
+        add("max_pages", "too_many_pages", _too_many_pages(info, material, shown, limit))
+    elif count > limit and "hidden_slides" in material.limits:
+        add(
+            "hidden_slides",
+            "hidden_slides_over_limit",
+            f"演示文稿放映 {shown} 页，另有隐藏的 {hidden} 页，合计 {count} 页超过 {limit} 页；"
+            "评审打开文件时能看到隐藏的幻灯片，建议删去不用的幻灯片",
+        )
+
+
+def _too_many_pages(info: FileInfo, material: Material, shown: int, limit: int) -> str:
     if info.slides is not None:
-        hidden = f"（含隐藏的 {info.hidden_slides} 页）" if info.hidden_slides else ""
-        message = (
-            f"演示文稿共 {count} 页{hidden}，超过 {limit} 页的上限，"
-            f"请删减到 {limit} 页以内后重新上传（隐藏的幻灯片也计入页数）"
-        )
-    else:
-        message = (
-            f"PDF 共 {count} 页，超过「{material.name}」{limit} 页的上限，"
-            f"请删减到 {limit} 页以内后重新导出上传"
-        )
-    add("too_many_pages", "fail", message)
+        return f"演示文稿放映 {shown} 页，超过 {limit} 页的上限，请删减到 {limit} 页以内后重新上传"
+    return (
+        f"PDF 共 {shown} 页，超过「{material.name}」{limit} 页的上限，"
+        f"请删减到 {limit} 页以内后重新导出上传"
+    )
 
 
 def _check_duration(info: FileInfo, material: Material, add: Add) -> None:
@@ -180,23 +196,33 @@ def _check_duration(info: FileInfo, material: Material, add: Add) -> None:
         return
     if info.duration_seconds > limit + DURATION_TOLERANCE_SECONDS:
         add(
+            "max_duration_seconds",
             "too_long",
-            "fail",
             f"视频时长 {duration_text(info.duration_seconds)}，超过 {_limit_text(limit)}的上限，"
             f"请剪辑到 {_limit_text(limit)}以内后重新上传",
         )
 
 
-def _check_filename(info: FileInfo, context: CheckContext, category: str, add: Add) -> None:
+def _check_filename(
+    info: FileInfo, material: Material, context: CheckContext, category: str, where: str
+) -> list[Finding]:
+    rule: Provenance | None = material.filename
     name = context.organisation_name.strip()
     scheme = context.scheme
+    if rule is None:
+        return []
     if not name:
-        add("report_filename_unchecked", "warning", "尚未填写企业名称，无法核对报告的文件名")
-        return
-    if not scheme.report_filename_ok(info.filename, name, category):
-        expected = scheme.report_filename(name, category)
-        add(
-            "report_filename",
-            "fail",
-            f"文件名应为「{expected}」，当前为「{info.filename}」，请改名后重新上传",
-        )
+        return [
+            Finding(
+                "report_filename_unchecked",
+                "warn",
+                "尚未填写企业名称，无法核对报告的文件名",
+                where=where,
+                reason="文件名须含企业名称，企业名称为空时无从核对",
+            )
+        ]
+    if scheme.report_filename_ok(info.filename, name, category):
+        return []
+    expected = scheme.report_filename(name, category)
+    message = f"文件名应为「{expected}」，当前为「{info.filename}」，请改名后重新上传"
+    return [rule.violation("report_filename", message, where=where)]

@@ -21,7 +21,6 @@ Kind = Literal[
     "heic",
     "unknown",
 ]
-Severity = Literal["fail", "warning"]
 
 
 class FileRejected(ValueError):
@@ -69,14 +68,3 @@ class FileInfo:
         from manyi.files.detect import kind_label
 
         return kind_label(self.kind, self.subtype)
-
-
-@dataclass(frozen=True)
-class FileFinding:
-    """One problem with an uploaded file, in words a quality manager understands."""
-
-    code: str
-    severity: Severity
-    message: str
-    material: str = ""
-    filename: str = ""

@@ -10,7 +10,7 @@ from typing import Any
 from manyi.orgs import creditcode, sizeclass
 from manyi.orgs.industries import UnknownIndustryError
 
-SEVERITY_LABELS = {"error": "错误", "warning": "警告"}
+STATUS_LABELS = {"fail": "错误", "warn": "警告"}
 
 
 def register(subparsers: Any) -> None:
@@ -87,7 +87,7 @@ def _creditcode_text(info: creditcode.CreditCodeInfo) -> str:
     lines += _derived_lines(info)
     if info.problems:
         lines.append("问题：")
-        lines += [f"  [{SEVERITY_LABELS[p.severity]}] {p.message}" for p in info.problems]
+        lines += [f"  [{STATUS_LABELS[p.status]}] {p.message}" for p in info.problems]
     return "\n".join(lines)
 
 

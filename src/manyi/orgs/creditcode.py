@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from functools import cache
-from typing import Any, Literal
+from typing import Any
 
 from stdnum import numdb
 from stdnum.cn import uscc
+
+from manyi.verdict import Finding, Status
 
 LENGTH = 18
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 FORBIDDEN_LETTERS = "IOZSV"
 
-Severity = Literal["error", "warning"]
 
 # 登记管理部门 (position 1) → (name, {机构类别 (position 2): name}); GB 32100-2015 表1/表2.
 AUTHORITIES: dict[str, tuple[str, dict[str, str]]] = {
@@ -72,16 +73,12 @@ _ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 _ORG_CODE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One finding about a code. ``error`` refuses the code; ``warning`` needs a person."""
+STANDARD_REASON = "按 GB 32100-2015《法人和其他组织统一社会信用代码编码规则》核对"
 
-    code: str
-    severity: Severity
-    message: str
 
-    def to_dict(self) -> dict[str, str]:
-        return asdict(self)
+def _problem(code: str, status: Status, message: str) -> Finding:
+    """One finding about a code: ``fail`` refuses the code; ``warn`` needs a person to look."""
+    return Finding(code, status, message, where="credit_code", reason=STANDARD_REASON)
 
 
 @dataclass(frozen=True)
@@ -102,15 +99,15 @@ class CreditCodeInfo:
     district: str | None = None
     org_code: str | None = None
     org_code_check_ok: bool | None = None
-    problems: tuple[Problem, ...] = field(default=())
+    problems: tuple[Finding, ...] = field(default=())
 
     @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "error")
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(p for p in self.problems if p.status == "fail")
 
     @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "warning")
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(p for p in self.problems if p.status == "warn")
 
     @property
     def problem_codes(self) -> tuple[str, ...]:
@@ -132,7 +129,7 @@ def analyze(raw: str) -> CreditCodeInfo:
     """Check a 统一社会信用代码 and derive authority, category and region from it."""
     code = normalize(raw)
     if not code:
-        return _finish(code, [Problem("empty", "error", "未填写统一社会信用代码。")])
+        return _finish(code, [_problem("empty", "fail", "未填写统一社会信用代码。")])
     problems = _charset_problems(code)
     if len(code) != LENGTH:
         problems.insert(0, _length_problem(code))
@@ -165,8 +162,8 @@ def org_code_check_ok(org_code: str) -> bool | None:
     return org_code[8] == expected
 
 
-def _finish(code: str, problems: list[Problem], **fields: Any) -> CreditCodeInfo:
-    refused = any(p.severity == "error" for p in problems)
+def _finish(code: str, problems: list[Finding], **fields: Any) -> CreditCodeInfo:
+    refused = any(p.status == "fail" for p in problems)
     check_char_ok = fields.pop("check_char_ok", None)
     return CreditCodeInfo(
         code=code,
@@ -178,18 +175,18 @@ def _finish(code: str, problems: list[Problem], **fields: Any) -> CreditCodeInfo
     )
 
 
-def _length_problem(code: str) -> Problem:
+def _length_problem(code: str) -> Finding:
     diff = len(code) - LENGTH
     hint = f"少了{-diff}位" if diff < 0 else f"多了{diff}位"
-    return Problem(
+    return _problem(
         "length",
-        "error",
+        "fail",
         f"统一社会信用代码应为{LENGTH}位，现在是{len(code)}位（{hint}），"
         "请对照营业执照或登记证书核对。",
     )
 
 
-def _charset_problems(code: str) -> list[Problem]:
+def _charset_problems(code: str) -> list[Finding]:
     bad = [(i, c) for i, c in enumerate(code, start=1) if c not in CHARSET]
     if not bad:
         return []
@@ -199,19 +196,19 @@ def _charset_problems(code: str) -> list[Problem]:
         f"含有不允许的字符：{listed}。统一社会信用代码只由数字0–9和大写英文字母组成，"
         f"且从不使用 {forbidden} 这五个字母（容易与数字混淆，例如 O 与 0、I 与 1）。"
     )
-    return [Problem("charset", "error", message)]
+    return [_problem("charset", "fail", message)]
 
 
-def _derive_authority(code: str, bad: set[int], problems: list[Problem]) -> dict[str, Any]:
+def _derive_authority(code: str, bad: set[int], problems: list[Finding]) -> dict[str, Any]:
     authority_code, category_code = code[0], code[1]
     if 0 in bad:
         return {}
     if authority_code not in AUTHORITIES:
         known = "、".join(f"{k} {name}" for k, (name, _) in AUTHORITIES.items())
         problems.append(
-            Problem(
+            _problem(
                 "authority",
-                "error",
+                "fail",
                 f"第1位「{authority_code}」不是登记管理部门代码（可用的有：{known}）。",
             )
         )
@@ -223,9 +220,9 @@ def _derive_authority(code: str, bad: set[int], problems: list[Problem]) -> dict
     if category_code not in categories:
         allowed = "、".join(f"{k} {name}" for k, name in categories.items())
         problems.append(
-            Problem(
+            _problem(
                 "category",
-                "error",
+                "fail",
                 f"第2位「{category_code}」不是「{authority}」登记管理部门下的机构类别代码"
                 f"（可用的有：{allowed}）。",
             )
@@ -235,15 +232,15 @@ def _derive_authority(code: str, bad: set[int], problems: list[Problem]) -> dict
     return fields
 
 
-def _derive_region(code: str, bad: set[int], problems: list[Problem]) -> dict[str, Any]:
+def _derive_region(code: str, bad: set[int], problems: list[Finding]) -> dict[str, Any]:
     region_code = code[2:8]
     if bad & set(range(2, 8)):
         return {}  # already reported as illegal characters
     if not region_code.isdigit():
         problems.append(
-            Problem(
+            _problem(
                 "region_format",
-                "error",
+                "fail",
                 f"第3–8位应是6位数字的登记管理机关行政区划码，现在是「{region_code}」。",
             )
         )
@@ -251,9 +248,9 @@ def _derive_region(code: str, bad: set[int], problems: list[Problem]) -> dict[st
     fields: dict[str, Any] = {"region_code": region_code, **region_names(region_code)}
     if _region_name(region_code) is None:
         problems.append(
-            Problem(
+            _problem(
                 "region",
-                "warning",
+                "warn",
                 f"第3–8位行政区划码 {region_code} 不在 GB/T 2260 行政区划代码表中"
                 "（该表未必收录所有已撤销或新设的代码），请对照营业执照核实登记机关所在地。",
             )
@@ -261,16 +258,16 @@ def _derive_region(code: str, bad: set[int], problems: list[Problem]) -> dict[st
     return fields
 
 
-def _check_char(code: str, bad: set[int], problems: list[Problem]) -> bool | None:
+def _check_char(code: str, bad: set[int], problems: list[Finding]) -> bool | None:
     if bad:
         return None
     expected = uscc.calc_check_digit(code[:17])
     if code[17] == expected:
         return True
     problems.append(
-        Problem(
+        _problem(
             "check_char",
-            "warning",
+            "warn",
             f"校验码不符：第18位是「{code[17]}」，按 GB 32100 计算应为「{expected}」。"
             "请先核对是否输错；部分早期试点地区颁发的代码校验不通过但真实有效，"
             "可由秘书处人工核实后放行。",

@@ -1,7 +1,8 @@
 """Where the form's "自动抓取" fields (企业类型, 行业分类, 组织规模) come from.
 
 :class:`OfflineProvider` (the default) knows only what the 统一社会信用代码 itself tells:
-the organisation category and the region. A provider backed by a business-registry service can
+the organisation category and the region, and reads the legal form (企业类型) from the
+registered name when it is given. A provider backed by a business-registry service can
 implement :class:`RegistryProvider` and be selected by dotted path with :func:`get_provider`.
 """
 
@@ -12,6 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from manyi.orgs import creditcode
+from manyi.orgs.enterprise_type import enterprise_type_for
 
 DEFAULT_PROVIDER = "manyi.orgs.provider.OfflineProvider"
 
@@ -39,7 +41,7 @@ class RegistryRecord:
 
     code: str
     source: str
-    organisation_type: str | None  # 企业类型 / 机构类别, e.g. "企业", "社会团体"
+    organisation_type: str | None  # 机构类别 from the code, e.g. "企业", "社会团体"
     authority: str | None
     province: str | None
     city: str | None
@@ -50,6 +52,7 @@ class RegistryRecord:
     industry_code: str | None = None  # GB/T 4754-2017 code
     employees: int | None = None
     size: str | None = None  # 大型/中型/小型/微型
+    enterprise_type: str | None = None  # 企业类型 (legal form), e.g. "有限责任公司"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -57,8 +60,11 @@ class RegistryRecord:
 
 @runtime_checkable
 class RegistryProvider(Protocol):
-    def lookup(self, code: str) -> RegistryRecord:
-        """Record for a 统一社会信用代码; raises :class:`RegistryLookupError` on failure."""
+    def lookup(self, code: str, *, name: str | None = None) -> RegistryRecord:
+        """Record for a 统一社会信用代码 (``name``: as registered, when the caller knows it).
+
+        Raises :class:`RegistryLookupError` on failure.
+        """
         ...
 
 
@@ -67,7 +73,7 @@ class OfflineProvider:
 
     source = "offline"
 
-    def lookup(self, code: str) -> RegistryRecord:
+    def lookup(self, code: str, *, name: str | None = None) -> RegistryRecord:
         info = creditcode.analyze(code)
         if info.refused:
             raise InvalidCreditCodeError(info)
@@ -81,6 +87,8 @@ class OfflineProvider:
             district=info.district,
             region_code=info.region_code,
             check_char_ok=info.check_char_ok,
+            name=name,
+            enterprise_type=enterprise_type_for(name or "", info.category),
         )
 
 

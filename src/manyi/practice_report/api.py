@@ -24,7 +24,7 @@ from manyi.practice_report.findings import (
     aggregate,
     incomplete,
 )
-from manyi.practice_report.provenance import attribute
+from manyi.practice_report.provenance import attribute, report_rules
 from manyi.practice_report.structure import (
     Block,
     Structure,
@@ -121,7 +121,7 @@ def check_report(
         checks = (*checks, "filename")
         names = partial(_filename_findings, filename, category, scheme, organisation_name)
         run.collect("文件名", names)
-    findings = attribute(aggregate(run.findings), scheme.report_format.rules, unsure)
+    findings = attribute(aggregate(run.findings), report_rules(scheme), unsure)
     return ReportCheck(
         file=filename,
         category=category,

@@ -1,6 +1,7 @@
 """Whose rule a finding reports: the form's (quoted) or the system's advice, from the scheme.
 
-Every finding code belongs to one rule group of ``report_format.rules`` in the scheme file. A
+Every finding code belongs to one rule group of ``report_format.rules`` in the scheme file (the
+file name: the practice report material's ``filename`` rule). A
 group is either the form's own rule (``source = "seed"`` with its words) or the system's advice
 (with its reason); its severity says whether breaking it blocks. A finding that rests on the
 checker's guess — it carries a reason, or a part it depends on could not be read — only warns.
@@ -12,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from manyi.practice_report.findings import INCOMPLETE, Finding
-from manyi.rules.model import Provenance, ReportRules
+from manyi.rules.model import Provenance, Scheme
 
 # Finding code (or its prefix before the dot) → rule group in ``report_format.rules``.
 CODE_GROUPS: dict[str, str] = {
@@ -39,13 +40,23 @@ def rule_group(code: str) -> str:
     return group
 
 
-def rule_for(rules: ReportRules, code: str) -> Provenance:
-    return getattr(rules, rule_group(code))
+def report_rules(scheme: Scheme) -> dict[str, Provenance]:
+    """Each rule group's provenance: ``report_format.rules``, and the file-name rule of the
+    practice report material (``filename``)."""
+    rules: dict[str, Provenance] = dict(scheme.report_format.rules)
+    material = scheme.material(scheme.roles.materials.practice_report)
+    if material.filename is not None:
+        rules["filename"] = material.filename
+    return rules
+
+
+def rule_for(rules: Mapping[str, Provenance], code: str) -> Provenance:
+    return rules[rule_group(code)]
 
 
 def attribute(
     findings: Iterable[Finding],
-    rules: ReportRules,
+    rules: Mapping[str, Provenance],
     unsure: Mapping[str, str] | None = None,
 ) -> list[Finding]:
     """The findings with their rule's provenance and final status.
@@ -56,11 +67,13 @@ def attribute(
     return [_attributed(finding, rules, unsure or {}) for finding in findings]
 
 
-def _attributed(finding: Finding, rules: ReportRules, unsure: Mapping[str, str]) -> Finding:
+def _attributed(
+    finding: Finding, rules: Mapping[str, Provenance], unsure: Mapping[str, str]
+) -> Finding:
     if finding.code == INCOMPLETE:
         return finding
     group = rule_group(finding.code)
-    rule: Provenance = getattr(rules, group)
+    rule = rules[group]
     reason = unsure.get(group) or finding.reason
     if reason:
         return replace(finding, status="warn", source="advice", quote="", reason=reason)

@@ -1,4 +1,4 @@
-"""``manyi scheme show|check``: read and check campaign scheme files from the command line."""
+"""``manyi scheme show|rules|check``: read and check campaign scheme files from the command line."""
 
 from __future__ import annotations
 
@@ -10,10 +10,26 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from manyi.rules.loader import SchemeError, load_scheme, load_scheme_file
+from manyi.rules.catalogue import rule_catalogue
+from manyi.rules.loader import SchemeError, load_scheme, load_scheme_file, newest_year
 from manyi.rules.model import Material, Scheme
 
 REQUIREMENT_NAMES = {"required": "必须", "optional": "可选", "not_applicable": "不适用"}
+
+
+def add_scheme_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--year Y`` or ``--scheme FILE``: which scheme a command runs on (default: newest year)."""
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--year", type=int, help="评价年度（默认最新的年度）")
+    which.add_argument("--scheme", metavar="FILE", help="方案文件（TOML），如下一年度的草稿")
+
+
+def scheme_from_arguments(args: argparse.Namespace) -> Scheme:
+    """The scheme the arguments name; raises SchemeError with a readable message."""
+    if getattr(args, "scheme", None):
+        return load_scheme_file(args.scheme)
+    year = getattr(args, "year", None)
+    return load_scheme(year if year is not None else newest_year())
 
 
 def register(subparsers: Any) -> None:
@@ -22,25 +38,67 @@ def register(subparsers: Any) -> None:
     commands.required = True
 
     show = commands.add_parser("show", help="显示某年度的评价方案")
-    show.add_argument("--year", type=int, default=2025, help="评价年度（默认 2025）")
+    add_scheme_arguments(show)
     show.add_argument("--json", action="store_true", help="以 JSON 输出完整方案")
     show.set_defaults(handler=show_command)
+
+    rules = commands.add_parser("rules", help="列出全部规则及其来源（申请书原文或系统建议）")
+    add_scheme_arguments(rules)
+    rules.add_argument("--json", action="store_true", help="以 JSON 输出")
+    rules.set_defaults(handler=rules_command)
 
     check = commands.add_parser("check", help="检查一个方案文件（TOML）是否有效")
     check.add_argument("file", help="方案文件路径，如 2026.toml")
     check.set_defaults(handler=check_command)
 
 
-def show_command(args: argparse.Namespace) -> int:
+def _scheme_or_report(args: argparse.Namespace) -> Scheme | None:
     try:
-        scheme = load_scheme(args.year)
+        return scheme_from_arguments(args)
     except SchemeError as exc:
         print(exc, file=sys.stderr)
+        return None
+
+
+def show_command(args: argparse.Namespace) -> int:
+    scheme = _scheme_or_report(args)
+    if scheme is None:
         return 1
     if args.json:
         print(json.dumps(scheme.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
         print("\n".join(summary_lines(scheme)))
+    return 0
+
+
+SEVERITY_NAMES = {"fail": "不通过", "warn": "警告"}
+
+
+def rules_command(args: argparse.Namespace) -> int:
+    scheme = _scheme_or_report(args)
+    if scheme is None:
+        return 1
+    entries = rule_catalogue(scheme)
+    if args.json:
+        data = {"rules": [entry.to_dict() for entry in entries]}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    blocking = sum(entry.severity == "fail" for entry in entries)
+    print(
+        f"{scheme.campaign.title}：{len(entries)} 条规则，"
+        f"{blocking} 条可判为不通过，{len(entries) - blocking} 条只给警告。"
+    )
+    for entry in entries:
+        if entry.source == "seed":
+            basis = f"申请书：“{entry.quote}”"
+        elif entry.severity == "fail":
+            basis = f"秘书处要求：{entry.quote}"
+        else:
+            basis = f"系统建议：{entry.reason}"
+        print(
+            f"[{SEVERITY_NAMES[entry.severity]}] {entry.id}（{entry.applies_to}）：{entry.message}"
+        )
+        print(f"    {basis}")
     return 0
 
 

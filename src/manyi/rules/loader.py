@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
-from functools import cache
+from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from os import PathLike
@@ -35,30 +36,70 @@ class SchemeError(Exception):
         super().__init__(message)
 
 
-def _scheme_dir() -> Traversable:
+# Folders (os.pathsep-separated) with more scheme files, e.g. next year's: 2026.toml.
+SCHEME_DIR_VARIABLE = "MANYI_SCHEME_DIR"
+
+
+def _packaged_dir() -> Traversable:
     return resources.files(SCHEME_PACKAGE).joinpath(SCHEME_DIR)
 
 
+def _year_files() -> dict[int, Traversable | Path]:
+    """Every scheme file by its year; a file in ``MANYI_SCHEME_DIR`` overrides the packaged."""
+    return _year_files_in(os.environ.get(SCHEME_DIR_VARIABLE, ""))
+
+
+@lru_cache(maxsize=8)
+def _year_files_in(extra: str) -> dict[int, Traversable | Path]:
+    found: dict[int, Traversable | Path] = {}
+    folders: list[Traversable | Path] = [_packaged_dir()]
+    folders += [Path(part) for part in extra.split(os.pathsep) if part.strip()]
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for entry in folder.iterdir():
+            match = _YEAR_FILE.match(entry.name)
+            if match and entry.is_file():
+                found[int(match.group(1))] = entry
+    return found
+
+
 def available_years() -> list[int]:
-    """Campaign years that have a packaged scheme file, oldest first."""
-    years = (_YEAR_FILE.match(entry.name) for entry in _scheme_dir().iterdir())
-    return sorted(int(match.group(1)) for match in years if match)
+    """Campaign years that have a scheme file, oldest first."""
+    return sorted(_year_files())
 
 
-def load_scheme(year: int = 2025) -> Scheme:
-    """The packaged scheme of a campaign year (read and validated once per process)."""
-    return _load_packaged(int(year))
+def newest_year() -> int:
+    """The latest year with a scheme file (the command line's default when none is named)."""
+    years = available_years()
+    if not years:
+        raise SchemeError(SCHEME_DIR, ["没有任何评价方案文件"])
+    return years[-1]
 
 
-@cache
-def _load_packaged(year: int) -> Scheme:
-    entry = _scheme_dir().joinpath(f"{year}.toml")
-    if not entry.is_file():
-        known = "、".join(str(y) for y in available_years()) or "无"
+def load_scheme(year: int) -> Scheme:
+    """The scheme of a campaign year, read and validated once per process.
+
+    Files are found when first asked for; a process started before a new file was added to
+    ``MANYI_SCHEME_DIR`` sees it after :func:`clear_scheme_cache` (or a restart).
+    """
+    return _load_year(int(year), os.environ.get(SCHEME_DIR_VARIABLE, ""))
+
+
+@lru_cache(maxsize=16)
+def _load_year(year: int, extra: str) -> Scheme:
+    entry = _year_files_in(extra).get(year)
+    if entry is None:
+        known = "、".join(str(y) for y in sorted(_year_files_in(extra))) or "无"
         raise SchemeError(f"{year}.toml", [f"没有 {year} 年的评价方案（现有年度：{known}）"])
-    return parse_scheme(
-        entry.read_text(encoding="utf-8"), f"{SCHEME_PACKAGE}/{SCHEME_DIR}/{year}.toml"
-    )
+    text = entry.read_text(encoding="utf-8")
+    name = str(entry) if isinstance(entry, Path) else f"{SCHEME_PACKAGE}/{SCHEME_DIR}/{entry.name}"
+    return parse_scheme(text, name)
+
+
+def clear_scheme_cache() -> None:
+    _year_files_in.cache_clear()
+    _load_year.cache_clear()
 
 
 def load_scheme_file(path: str | PathLike[str]) -> Scheme:

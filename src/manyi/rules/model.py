@@ -16,7 +16,6 @@ import string
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
@@ -33,6 +32,8 @@ from pydantic import (
     model_validator,
 )
 
+from manyi.verdict import Finding, Status
+
 Path = tuple[str | int, ...]
 
 Key = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z][a-z0-9_]*$")]
@@ -40,14 +41,27 @@ Text = Annotated[str, StringConstraints(strict=True, min_length=1)]
 PosInt = Annotated[int, Field(strict=True, gt=0)]
 
 Requirement = Literal["required", "optional", "not_applicable"]
-Severity = Literal["error", "warning"]
 FieldType = Literal[
     "text", "integer", "decimal", "date", "choice", "list", "pair", "category_level"
 ]
 ChoiceSource = Literal["categories", "levels", "application_kinds", "promoting_bodies"]
 MaterialGroup = Literal["承诺书", "申请表", "实践报告", "证实性材料", "第三方测量材料", "其他"]
 FileFormat = Literal[
-    "pdf", "doc", "docx", "ppt", "pptx", "mp4", "jpg", "jpeg", "png", "xls", "xlsx", "csv", "sav"
+    "pdf",
+    "doc",
+    "docx",
+    "ppt",
+    "pptx",
+    "mp4",
+    "mov",
+    "m4v",
+    "jpg",
+    "jpeg",
+    "png",
+    "xls",
+    "xlsx",
+    "csv",
+    "sav",
 ]
 
 # Placeholders a scheme's strings may use; filled from the campaign on load.
@@ -133,6 +147,44 @@ class Provenance(_Model):
             return self.severity
         return "fail" if self.source == "seed" else "warn"
 
+    @property
+    def authority(self) -> str:
+        """Whose rule it is, as pages show it: 申请书要求 / 秘书处要求 / 系统建议."""
+        return self.violation("", "").authority
+
+    def violation(self, code: str, message: str, *, where: str = "", fix: str = "") -> Finding:
+        """The finding when this rule is not met: it fails or warns as its provenance says."""
+        return self._finding(code, self.effective_severity, message, where, fix)
+
+    def satisfied(self, code: str, message: str, *, where: str = "") -> Finding:
+        return self._finding(code, "pass", message, where, "")
+
+    def _finding(self, code: str, status: Status, message: str, where: str, fix: str) -> Finding:
+        return Finding(
+            code,
+            status,
+            message,
+            where=where,
+            fix=fix,
+            source=self.source,
+            quote=self.quote or "",
+            reason=self.reason or "",
+        )
+
+
+# Rules the pre-submission check applies beyond single fields and materials; the scheme gives
+# each its provenance under [general_rules].
+GENERAL_RULES = (
+    "eligibility",
+    "required_field",
+    "field_value",
+    "campaign_window",
+    "promoting_body",
+    "credit_code_check",
+    "org_size",
+    "auto_field",
+)
+
 
 # ---------------------------------------------------------------------------------------------
 # Campaign, categories, levels
@@ -209,10 +261,8 @@ def _count_items(value: Any) -> int:
     return 0 if _is_empty(value) else 1
 
 
-class _Rule(_Model):
+class _Rule(Provenance):
     message: Text
-    source: Text
-    severity: Severity = "error"
     # None: the rule applies in every category whose form has the field.
     categories: tuple[Key, ...] | None = None
 
@@ -267,10 +317,13 @@ class NotSuffixRule(_SuffixRule):
 
 
 class SuffixWarningRule(_SuffixRule):
-    """Warn when a text ends in one of ``values`` (e.g. an institution instead of a service)."""
+    """Warn when a text ends in one of ``values`` (e.g. an institution instead of a service).
+
+    The ending only suggests the problem, so the rule never blocks whatever its source.
+    """
 
     kind: Literal["suffix_warning"]
-    severity: Literal["warning"] = "warning"
+    severity: Literal["warn"] = "warn"
 
 
 class NotContainsRule(_Rule):
@@ -317,23 +370,58 @@ class DateNotAfterRule(_Rule):
         return isinstance(value, date) and isinstance(other, date) and value > other
 
 
-class PatternRule(_Rule):
-    """The whole text matches the regular expression ``regex``."""
-
-    kind: Literal["pattern"]
+class _RegexRule(_Rule):
     regex: Text
     field_types: ClassVar[tuple[str, ...]] = ("text",)
 
     @model_validator(mode="after")
-    def _regex_compiles(self) -> PatternRule:
+    def _regex_compiles(self) -> _RegexRule:
         try:
             re.compile(self.regex)
         except re.error as exc:
             raise SchemeProblems([(("regex",), f"正则表达式无效：{exc}")]) from None
         return self
 
+
+class PatternRule(_RegexRule):
+    """The whole text matches the regular expression ``regex``."""
+
+    kind: Literal["pattern"]
+
     def violated(self, field: FormField, value: Any, values: Mapping[str, Any]) -> bool:
         return re.fullmatch(self.regex, str(value).strip()) is None
+
+
+class ContainsPatternRule(_RegexRule):
+    """Some part of the text matches ``regex`` (e.g. a model or specification code)."""
+
+    kind: Literal["contains_pattern"]
+
+    def violated(self, field: FormField, value: Any, values: Mapping[str, Any]) -> bool:
+        return re.search(self.regex, normalize_text(str(value))) is None
+
+
+class AppearsInMaterialRule(_Rule):
+    """The text appears in the uploaded files of ``material`` (e.g. the 竣工验收证明).
+
+    The check needs the files' text, which only the caller has: :meth:`Scheme.check_form`
+    applies it when given ``material_texts``. A scanned file (no text) cannot be checked.
+    """
+
+    kind: Literal["appears_in_material"]
+    material: Key
+    unreadable_message: Text
+    field_types: ClassVar[tuple[str, ...]] = ("text",)
+
+    def violated(self, field: FormField, value: Any, values: Mapping[str, Any]) -> bool:
+        return False  # decided by found_in() once the texts are known
+
+    def found_in(self, value: Any, texts: Sequence[str]) -> bool | None:
+        """True / False when some file has text; None when every file is a scan."""
+        readable = [normalize_text(text) for text in texts if text.strip()]
+        if not readable:
+            return None
+        return any(normalize_text(str(value)) in text for text in readable)
 
 
 class RangeRule(_Rule):
@@ -363,6 +451,8 @@ Rule = Annotated[
     | EqualsFieldRule
     | DateNotAfterRule
     | PatternRule
+    | ContainsPatternRule
+    | AppearsInMaterialRule
     | RangeRule,
     Field(discriminator="kind"),
 ]
@@ -375,8 +465,27 @@ RULE_KINDS = (
     "equals_field",
     "date_not_after",
     "pattern",
+    "contains_pattern",
+    "appears_in_material",
     "range",
 )
+
+
+def _document_findings(
+    rule: AppearsInMaterialRule,
+    value: Any,
+    material_texts: Mapping[str, Sequence[str]] | None,
+    code: str,
+    where: str,
+) -> list[Finding]:
+    texts = (material_texts or {}).get(rule.material)
+    if not texts:  # not asked to compare, or nothing uploaded yet (reported as missing)
+        return []
+    found = rule.found_in(value, texts)
+    if found:
+        return []
+    message = rule.unreadable_message if found is None else rule.message
+    return [rule.violation(code, message, where=where)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -399,6 +508,10 @@ class FormField(_Model):
     # Categories where the field is not filled in (申报项目名称：企业类免填).
     exempt_categories: tuple[Key, ...] = ()
     hint: Text | None = None
+    # What the official form prints in the field's box and under its row (附件1-3), verbatim:
+    # "（自动抓取）", "（企业类免填）", "注：班组类填写班组名称……".
+    printed_note: Text | None = None
+    footnote: Text | None = None
     # What the field means in a category (注：班组类填写班组名称 …).
     category_hints: dict[Key, Text] = Field(default_factory=dict)
     choices: tuple[Text, ...] = ()
@@ -407,7 +520,7 @@ class FormField(_Model):
     decimals: Annotated[int, Field(strict=True, ge=0)] | None = None
     seal: StrictBool = False
     rules: tuple[Rule, ...] = ()
-    source: Text | None = None
+    quote: Text | None = None  # the form's words for this field
 
     @model_validator(mode="after")
     def _shape_matches_type(self) -> FormField:
@@ -448,17 +561,6 @@ class FormField(_Model):
         """The 限N项 limit of a list field, read from its rules."""
         limits = [r.value for r in self.rules if isinstance(r, MaxItemsRule | ExactItemsRule)]
         return min(limits) if limits else None
-
-
-@dataclass(frozen=True)
-class FormProblem:
-    """One failed check of an application form, for the pre-submission check."""
-
-    field: str
-    label: str
-    severity: Severity
-    message: str
-    source: str
 
 
 class Cover(_Model):
@@ -523,7 +625,7 @@ class Form(_Model):
 # Materials, binding, third-party measurement
 
 
-class FilenameRule(_Model):
+class FilenameRule(Provenance):
     """How a file must be named, e.g. ``用户满意经营实践报告+{企业名称}+{类别名称}``.
 
     ``separator`` joins the template's parts when the system names a file; a file whose name
@@ -535,7 +637,6 @@ class FilenameRule(_Model):
     separator: StrictStr
     accepted_separators: tuple[StrictStr, ...] = Field(min_length=1)
     extension: FileFormat
-    source: Text
 
     @model_validator(mode="after")
     def _placeholders_known(self) -> FilenameRule:
@@ -560,8 +661,34 @@ class FilenameRule(_Model):
         return f"{joined.format_map(dict(values))}.{self.extension}"
 
     def accepts(self, filename: str, values: Mapping[str, str]) -> bool:
-        wanted = {normalize_text(self.render(values, sep)) for sep in self.accepted_separators}
-        return normalize_text(filename).lower() in {name.lower() for name in wanted}
+        """The template's parts appear in order, joined by accepted separators, and nothing else.
+
+        ``用户满意经营实践报告-XX公司_企业类.pdf`` is accepted as well as the ``+`` form.
+        """
+        parts = self.template.split(self.separator) if self.separator else [self.template]
+        filled = [normalize_text(part.format_map(dict(values))) for part in parts]
+        gap = "(?:" + "|".join(re.escape(normalize_text(s)) for s in self.accepted_separators) + ")"
+        pattern = gap.join(re.escape(part) for part in filled) + re.escape(f".{self.extension}")
+        return re.fullmatch(pattern, normalize_text(filename), re.IGNORECASE) is not None
+
+
+class PresenceRule(Provenance):
+    """Why a material must be there, for the categories and levels listed (None: all)."""
+
+    categories: tuple[Key, ...] | None = None
+    levels: tuple[Key, ...] | None = None
+
+    def applies_to(self, category: str, level: str) -> bool:
+        in_category = self.categories is None or category in self.categories
+        return in_category and (self.levels is None or level in self.levels)
+
+
+# Limits a material may set; those the scheme's [upload_limits] does not default need their
+# provenance in the material's own ``limits`` table.
+LimitName = Literal[
+    "formats", "max_size_bytes", "max_count", "max_pages", "hidden_slides", "max_duration_seconds"
+]
+DEFAULTED_LIMITS: tuple[LimitName, ...] = ("formats", "max_size_bytes", "max_count")
 
 
 class Material(_Model):
@@ -570,6 +697,8 @@ class Material(_Model):
     group: MaterialGroup
     attachment: Text | None = None
     requirement: Literal["required", "optional"] = "required"
+    # Why it is required: the first rule matching the category and level decides.
+    presence: tuple[PresenceRule, ...] = ()
     # None: every category / level; otherwise the material is not applicable elsewhere.
     categories: tuple[Key, ...] | None = None
     levels: tuple[Key, ...] | None = None
@@ -578,11 +707,30 @@ class Material(_Model):
     max_size_bytes: PosInt
     max_pages: PosInt | None = None
     max_duration_seconds: PosInt | None = None
+    # Provenance of each limit (filled from [upload_limits] where the material gives none).
+    limits: dict[LimitName, Provenance] = Field(default_factory=dict)
     filename: FilenameRule | None = None
     seal: StrictBool = False
     signature: StrictBool = False
     notes: tuple[Text, ...] = ()
     sources: tuple[Text, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _rules_have_provenance(self) -> Material:
+        problems: list[tuple[Path, str]] = []
+        if self.requirement == "required" and not self.presence:
+            problems.append((("presence",), "必须提交的材料须用 presence 注明来源"))
+        if self.requirement == "optional" and self.presence:
+            problems.append((("presence",), "可选材料不能有 presence"))
+        for name in ("max_pages", "max_duration_seconds"):
+            if getattr(self, name) is not None and name not in self.limits:
+                problems.append((("limits", name), f"{name} 须在 limits 中注明来源"))
+        for name in DEFAULTED_LIMITS:
+            if name not in self.limits:
+                problems.append((("limits", name), f"{name} 缺少来源（[upload_limits] 未给出）"))
+        if problems:
+            raise SchemeProblems(problems)
+        return self
 
     def requirement_for(self, category: str, level: str) -> Requirement:
         if self.categories is not None and category not in self.categories:
@@ -590,6 +738,15 @@ class Material(_Model):
         if self.levels is not None and level not in self.levels:
             return "not_applicable"
         return self.requirement
+
+    def presence_rule(self, category: str, level: str) -> PresenceRule | None:
+        """The rule that asks for this material in a category and level (None: optional)."""
+        if self.requirement_for(category, level) != "required":
+            return None
+        return next((r for r in self.presence if r.applies_to(category, level)), None)
+
+    def limit_rule(self, name: LimitName) -> Provenance:
+        return self.limits[name]
 
     def accepts_format(self, filename: str) -> bool:
         return PurePath(filename).suffix.lower().lstrip(".") in self.formats
@@ -697,8 +854,9 @@ class ReportRules(_Model):
     length: Provenance  # length.total: 1万字以内
     part_length: Provenance  # length.part: the budgets printed after level-1 headings
     page_number: Provenance  # page_number.*: 页码在下方居中
-    filename: Provenance  # filename: the PDF's name
     no_text: Provenance  # text.none: a PDF without extractable text (a scan)
+    # The PDF's file name (finding ``filename``) is the practice report material's
+    # FilenameRule, with its own provenance.
 
 
 class ReportFormat(_Model):
@@ -886,6 +1044,11 @@ class FieldRoles(_Model):
     satisfaction_score: Key
     contact_mobile: Key
     fill_date: Key
+    promoting_body: Key
+
+    def role_of(self, key: str) -> str | None:
+        """The role a field key plays, or None for a field code need not understand."""
+        return next((role for role, value in self if value == key), None)
 
 
 class MaterialRoles(_Model):
@@ -927,6 +1090,8 @@ class Scheme(_Model):
     review: Review
     publicity: Publicity
     roles: Roles
+    general_rules: dict[Key, Provenance]
+    upload_limits: dict[Literal["formats", "max_size_bytes", "max_count"], Provenance]
 
     @model_validator(mode="before")
     @classmethod
@@ -942,6 +1107,24 @@ class Scheme(_Model):
         }
         return _fill_placeholders(data, values)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _default_material_limits(cls, data: Any) -> Any:
+        """A material without its own provenance for a limit takes [upload_limits]'."""
+        if not isinstance(data, dict):
+            return data
+        defaults = data.get("upload_limits")
+        materials = data.get("materials")
+        if not isinstance(defaults, dict) or not isinstance(materials, list):
+            return data
+        filled = []
+        for material in materials:
+            if isinstance(material, dict):
+                limits = {**defaults, **(material.get("limits") or {})}
+                material = {**material, "limits": limits}
+            filled.append(material)
+        return {**data, "materials": filled}
+
     @model_validator(mode="after")
     def _references_resolve(self) -> Scheme:
         problems = [
@@ -953,6 +1136,7 @@ class Scheme(_Model):
             *self._letter_problems(),
             *self._review_problems(),
             *self._role_problems(),
+            *self._general_rule_problems(),
         ]
         if problems:
             raise SchemeProblems(problems)
@@ -1029,6 +1213,9 @@ class Scheme(_Model):
             yield from self._unknown(
                 (*here, "categories"), rule.categories or (), categories, "类别"
             )
+            if isinstance(rule, AppearsInMaterialRule):
+                known = {m.key for m in self.materials}
+                yield from self._unknown((*here, "material"), (rule.material,), known, "材料")
             other = rule.other_field()
             if other is None:
                 continue
@@ -1046,6 +1233,12 @@ class Scheme(_Model):
                 (*here, "categories"), material.categories or (), categories, "类别"
             )
             yield from self._unknown((*here, "levels"), material.levels or (), levels, "等级")
+            for number, rule in enumerate(material.presence):
+                there = (*here, "presence", number)
+                yield from self._unknown(
+                    (*there, "categories"), rule.categories or (), categories, "类别"
+                )
+                yield from self._unknown((*there, "levels"), rule.levels or (), levels, "等级")
         for index, part in enumerate(self.binding.parts):
             here = ("binding", "parts", index, "materials")
             yield from self._unknown(here, part.materials, materials, "材料")
@@ -1098,8 +1291,6 @@ class Scheme(_Model):
     def _level_keys(self) -> set[str]:
         return {lv.key for lv in self.levels}
 
-    # -- look-ups ----------------------------------------------------------------------------
-
     def _role_problems(self) -> Iterator[tuple[Path, str]]:
         field_keys = {f.key for f in self.cover.fields + self.form.common}
         field_keys |= {f.key for s in self.form.sections for f in s.fields}
@@ -1111,11 +1302,23 @@ class Scheme(_Model):
             if key not in material_keys:
                 yield ("roles", "materials", role), f"未知的材料 {key!r}"
 
+    def _general_rule_problems(self) -> Iterator[tuple[Path, str]]:
+        for key in GENERAL_RULES:
+            if key not in self.general_rules:
+                yield ("general_rules",), f"缺少规则 {key!r} 的来源（source、quote 或 reason）"
+        for key in sorted(set(self.general_rules) - set(GENERAL_RULES)):
+            yield ("general_rules", key), f"未知的规则 {key!r}（可选：{'、'.join(GENERAL_RULES)}）"
+
+    # -- look-ups ----------------------------------------------------------------------------
+
     def _review_problems(self) -> Iterator[tuple[Path, str]]:
         levels = self._level_keys()
         for index, threshold in enumerate(self.review.thresholds):
             if threshold.level not in levels:
                 yield (("review", "thresholds", index, "level"), f"未知的等级 {threshold.level!r}")
+
+    def general_rule(self, key: str) -> Provenance:
+        return self.general_rules[key]
 
     def proposed_level(self, applied_level: str, score: float) -> str | None:
         """The highest level not above the one applied for whose threshold ``score`` meets."""
@@ -1162,32 +1365,43 @@ class Scheme(_Model):
                 return field
         raise KeyError(f"{category} 的申请表没有字段 {key!r}")
 
-    def check_form(self, category: str, values: Mapping[str, Any]) -> list[FormProblem]:
-        """Run the required checks and every rule of the category's form on typed values.
+    def check_form(
+        self,
+        category: str,
+        values: Mapping[str, Any],
+        *,
+        material_texts: Mapping[str, Sequence[str]] | None = None,
+    ) -> list[Finding]:
+        """Every required-field check and every rule of the category's form, as findings.
 
         Values are Python objects: ``str`` for text and choices, ``int`` / ``Decimal`` for
         numbers, ``datetime.date`` for dates, a list of ``str`` for lists and a mapping of part
-        key → ``str`` for pairs. Type conversion is the caller's (the web form's) job.
+        key → ``str`` for pairs. Type conversion is the caller's (the web form's) job. Only
+        violations are returned; each finding's ``where`` is ``form.<field key>``.
+        ``material_texts`` (material key → the text of each uploaded file, "" for a scan) lets
+        rules that compare a value with an uploaded document run.
         """
-        problems: list[FormProblem] = []
+        findings: list[Finding] = []
+        required = self.general_rule("required_field")
         for field in self.form_fields(category):
+            where = f"form.{field.key}"
             value = values.get(field.key)
             if _is_empty(value):
-                if field.is_required(category):
-                    problems.append(
-                        FormProblem(
-                            field.key, field.label, "error", f"请填写「{field.label}」", field.label
-                        )
-                    )
+                if field.is_required(category) and not field.auto:
+                    message = f"请填写「{field.label}」"
+                    findings.append(required.violation(f"{where}.required", message, where=where))
+                elif field.auto:
+                    message = f"「{field.label}」（自动抓取）未能自动填出，请在单位信息中补充"
+                    auto = self.general_rule("auto_field")
+                    findings.append(auto.violation(f"{where}.auto", message, where=where))
                 continue
             for rule in field.rules_for(category):
-                if rule.violated(field, value, values):
-                    problems.append(
-                        FormProblem(
-                            field.key, field.label, rule.severity, rule.message, rule.source
-                        )
-                    )
-        return problems
+                code = f"{where}.{rule.kind}"
+                if isinstance(rule, AppearsInMaterialRule):
+                    findings += _document_findings(rule, value, material_texts, code, where)
+                elif rule.violated(field, value, values):
+                    findings.append(rule.violation(code, rule.message, where=where))
+        return findings
 
     def material(self, key: str) -> Material:
         for material in self.materials:

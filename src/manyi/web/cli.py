@@ -80,8 +80,8 @@ def _application_list(args: argparse.Namespace) -> int:
 
 def _application_check(args: argparse.Namespace) -> int:
     setup_django()
-    from manyi.web.applications.checks import run_precheck
     from manyi.web.applications.models import Application
+    from manyi.web.applications.precheck import run_precheck
 
     application = Application.objects.filter(pk=args.id).first()
     if application is None:

@@ -16,7 +16,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from stdnum.cn import uscc
 
-from manyi.rules import load_scheme
+from manyi.rules import load_scheme, newest_year
 from manyi.web.accounts.models import Organisation, PromotingBody, Role, User
 from manyi.web.accounts.services import ProfileFigures, organisation_register, staff_user_create
 from manyi.web.applications.models import Application
@@ -27,7 +27,6 @@ from manyi.web.campaigns.services import campaign_create, campaign_open
 from manyi.web.demo_lifecycle import ensure_lifecycle
 from manyi.web.review.services import expert_create
 
-DEMO_CAMPAIGN_YEAR = 2025
 ORG_CODE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -157,14 +156,16 @@ def _ensure_staff(
 
 
 def _ensure_campaign() -> Campaign:
-    campaign = Campaign.objects.filter(year=DEMO_CAMPAIGN_YEAR).first()
+    """A campaign on the newest scheme, open today (its year's rules, whatever today's date)."""
+    year = newest_year()
+    campaign = Campaign.objects.filter(year=year).first()
     if campaign is None:
         today = timezone.localdate()
         campaign = campaign_create(
             actor=None,
-            year=DEMO_CAMPAIGN_YEAR,
-            opens_on=datetime.date(DEMO_CAMPAIGN_YEAR, 3, 1),
-            closes_on=max(today + datetime.timedelta(days=90), datetime.date(2025, 12, 31)),
+            year=year,
+            opens_on=min(today, datetime.date(year, 3, 1)),
+            closes_on=max(today + datetime.timedelta(days=90), datetime.date(year, 12, 31)),
         )
     if not Campaign.objects.filter(is_open=True).exists():
         campaign = campaign_open(actor=None, campaign=campaign)
@@ -229,7 +230,7 @@ def _ensure_expert(secretariat: User, username: str, full_name: str, password: s
         password=password,
         full_name=full_name,
         email=f"{username}@example.cn",
-        categories=[c.key for c in load_scheme().categories],
+        categories=[c.key for c in load_scheme(newest_year()).categories],
         industries=["C", "E", "I", "K"],
         organisation_name="中国质量协会专家库",
         region="北京市",

@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from manyi.orgs import industries
+from manyi.orgs.enterprise_type import ENTERPRISE_TYPES
 from manyi.web.accounts.models import Organisation, PromotingBody, User
 
 MOBILE_PATTERN = r"^1[3-9]\d{9}$"
@@ -47,6 +48,12 @@ class OrganisationProfileForm(forms.Form):
         required=False,
     )
     address = forms.CharField(label=_("联系地址"), max_length=300, required=False)
+    enterprise_type = forms.ChoiceField(
+        label=_("企业类型"),
+        choices=[("", _("按单位名称自动识别")), *((t, t) for t in ENTERPRISE_TYPES)],
+        required=False,
+        help_text=_("系统按统一社会信用代码和单位名称识别；识别不出或不对时请选择。"),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -72,6 +79,7 @@ class OrganisationProfileForm(forms.Form):
             "revenue": organisation.revenue,
             "assets": organisation.assets,
             "address": organisation.address,
+            "enterprise_type": organisation.enterprise_type,
         }
 
 

@@ -47,7 +47,11 @@ class Organisation(models.Model):
     name = models.CharField(_("单位名称"), max_length=200)
     # Derived from the credit code (自动抓取).
     authority = models.CharField(_("登记管理部门"), max_length=50, blank=True)
-    org_category = models.CharField(_("企业类型"), max_length=50, blank=True)
+    org_category = models.CharField(_("机构类别"), max_length=50, blank=True)
+    # 企业类型 (legal form): from the registry or the registered name, else picked by the
+    # applicant; ``enterprise_type_chosen`` says the applicant picked it.
+    enterprise_type = models.CharField(_("企业类型"), max_length=50, blank=True)
+    enterprise_type_chosen = models.BooleanField(_("企业类型由本单位选择"), default=False)
     region_code = models.CharField(_("登记地行政区划码"), max_length=6, blank=True)
     province = models.CharField(_("省份"), max_length=50, blank=True)
     city = models.CharField(_("城市"), max_length=50, blank=True)

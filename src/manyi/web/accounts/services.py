@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from manyi.orgs import creditcode, industries, sizeclass
+from manyi.orgs.enterprise_type import ENTERPRISE_TYPES, enterprise_type_for
 from manyi.orgs.provider import get_provider
 from manyi.web.accounts.models import Organisation, PromotingBody, Role, User
 from manyi.web.accounts.permissions import Perm, require
@@ -29,6 +30,8 @@ PROFILE_FIELDS = (
     "size_class",
     "size_rule",
     "address",
+    "enterprise_type",
+    "enterprise_type_chosen",
 )
 
 
@@ -47,16 +50,17 @@ def credit_code_checked(raw: str) -> creditcode.CreditCodeInfo:
     """Analyse a code; refuse it (ValidationError on ``credit_code``) when the format is wrong."""
     info = creditcode.analyze(raw)
     if info.refused:
-        errors = [p.message for p in info.problems if p.severity == "error"]
+        errors = [p.message for p in info.errors]
         raise ValidationError({"credit_code": errors})
     return info
 
 
-def _registry_fields(code: str) -> dict[str, Any]:
-    record = get_provider(settings.MANYI_REGISTRY_PROVIDER).lookup(code)
+def _registry_fields(code: str, name: str) -> dict[str, Any]:
+    record = get_provider(settings.MANYI_REGISTRY_PROVIDER).lookup(code, name=name)
     return {
         "authority": record.authority or "",
         "org_category": record.organisation_type or "",
+        "enterprise_type": record.enterprise_type or "",
         "region_code": record.region_code or "",
         "province": record.province or "",
         "city": record.city or "",
@@ -115,7 +119,7 @@ def organisation_register(
         name=name.strip(),
         address=address.strip(),
         check_char_ok=bool(info.check_char_ok),
-        **_registry_fields(info.code),
+        **_registry_fields(info.code, name.strip()),
         **_size_fields(figures),
     )
     try:
@@ -158,8 +162,15 @@ def _duplicate_message(organisation: Organisation) -> str:
 
 @transaction.atomic
 def organisation_update_profile(
-    *, actor: User, organisation: Organisation, name: str, figures: ProfileFigures, address: str
+    *,
+    actor: User,
+    organisation: Organisation,
+    name: str,
+    figures: ProfileFigures,
+    address: str,
+    enterprise_type: str = "",
 ) -> Organisation:
+    """Save the profile; ``enterprise_type`` is the applicant's pick ("" keeps the derived one)."""
     require(actor, Perm.EDIT_ORGANISATION, organisation)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     old = {field: getattr(organisation, field) for field in PROFILE_FIELDS}
@@ -167,6 +178,7 @@ def organisation_update_profile(
         "name": name.strip(),
         "address": address.strip(),
         **_size_fields(figures),
+        **_enterprise_type_fields(organisation, name.strip(), enterprise_type),
     }.items():
         setattr(organisation, field, value)
     organisation.save()
@@ -181,6 +193,17 @@ def organisation_update_profile(
             new_values={field: new[field] for field in changed},
         )
     return organisation
+
+
+def _enterprise_type_fields(organisation: Organisation, name: str, chosen: str) -> dict[str, Any]:
+    if chosen:
+        if chosen not in ENTERPRISE_TYPES:
+            raise ValidationError({"enterprise_type": _("请从列表中选择企业类型。")})
+        derived = enterprise_type_for(name, organisation.org_category)
+        return {"enterprise_type": chosen, "enterprise_type_chosen": chosen != derived}
+    if organisation.enterprise_type_chosen:
+        return {}
+    return {"enterprise_type": enterprise_type_for(name, organisation.org_category) or ""}
 
 
 @transaction.atomic

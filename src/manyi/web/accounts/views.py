@@ -107,6 +107,7 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
                 name=form.cleaned_data["name"],
                 figures=_figures(form.cleaned_data),
                 address=form.cleaned_data["address"],
+                enterprise_type=form.cleaned_data["enterprise_type"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Callable
 from typing import BinaryIO
@@ -10,29 +11,38 @@ from django.utils import timezone
 
 from manyi import documents
 from manyi.documents import PackageError, PackageFile
-from manyi.rules import load_scheme
 from manyi.rules.model import Scheme
 from manyi.web.applications.formdata import display_value, is_system_field, system_value
 from manyi.web.applications.models import Application
 from manyi.web.applications.selectors import current_files_by_material
+from manyi.web.campaigns.selectors import scheme_for_campaign
 
-__all__ = ["GENERATED_DOCUMENTS", "PackageError", "generated_document", "package_write"]
+__all__ = ["PackageError", "generated_document", "generated_keys", "package_write"]
+
+Renderer = Callable[[Application, Scheme], bytes]
+
+
+def _fill_date(application: Application) -> datetime.date | None:
+    """填表日期: the day of submission once submitted; blank (to write by hand) in a draft."""
+    if application.is_editable:
+        return None
+    version = application.versions.order_by("-number").first()
+    return timezone.localdate(version.submitted_at) if version else None
 
 
 def _cover(application: Application, scheme: Scheme) -> bytes:
+    roles = scheme.roles.fields
     values = {
-        "category": application.category,
-        "level": application.level,
-        "enterprise_name": application.organisation.name,
-        "promoting_body": application.promoting_body.name,
-        "fill_date": timezone.localdate(),
+        roles.enterprise_name: application.organisation.name,
+        roles.promoting_body: application.promoting_body.name,
+        roles.fill_date: _fill_date(application),
     }
     return documents.render_cover(
         scheme, category=application.category, level=application.level, values=values
     )
 
 
-def _letter(key: str) -> Callable[[Application, Scheme], bytes]:
+def _letter(key: str) -> Renderer:
     def render(application: Application, scheme: Scheme) -> bytes:
         return documents.render_commitment_letter(
             scheme, key, organisation_name=application.organisation.name
@@ -46,9 +56,9 @@ def form_values(application: Application, scheme: Scheme) -> dict[str, object]:
     for field in scheme.form_fields(application.category):
         if field.type == "category_level":
             values[field.key] = (application.category, application.level)
-        elif field.key == "application_kind":
+        elif field.key == scheme.roles.fields.application_kind:
             values[field.key] = scheme.application_kind(application.kind).name
-        elif is_system_field(field):
+        elif is_system_field(scheme, field):
             values[field.key] = system_value(application, scheme, field)
         else:
             raw = application.form_data.get(field.key)
@@ -65,18 +75,25 @@ def _form(application: Application, scheme: Scheme) -> bytes:
     )
 
 
-# Material key → the printable document the applicant signs, seals and uploads back.
-GENERATED_DOCUMENTS: dict[str, Callable[[Application, Scheme], bytes]] = {
-    "cover": _cover,
-    "commitment_operation": _letter("operation"),
-    "commitment_application": _letter("application"),
-    "application_form": _form,
-}
+def _renderers(scheme: Scheme) -> dict[str, Renderer]:
+    """Material key → the printable document the applicant signs, seals and uploads back."""
+    renderers = {
+        scheme.roles.materials.cover: _cover,
+        scheme.roles.materials.application_form: _form,
+    }
+    for letter in scheme.commitment_letters:
+        renderers[letter.material] = _letter(letter.key)
+    return renderers
+
+
+def generated_keys(scheme: Scheme) -> set[str]:
+    return set(_renderers(scheme))
 
 
 def generated_document(application: Application, material_key: str) -> bytes:
-    scheme = load_scheme(application.campaign.scheme_year)
-    return GENERATED_DOCUMENTS[material_key](application, scheme)
+    """The printable document for a material; KeyError when the system does not generate it."""
+    scheme = scheme_for_campaign(application.campaign)
+    return _renderers(scheme)[material_key](application, scheme)
 
 
 def _package_files(application: Application, scheme: Scheme) -> dict[str, list[PackageFile]]:
@@ -91,7 +108,7 @@ def _package_files(application: Application, scheme: Scheme) -> dict[str, list[P
             )
             for stored in stored_files
         ]
-    for key, render in GENERATED_DOCUMENTS.items():
+    for key, render in _renderers(scheme).items():
         if key not in files:  # not signed yet: bind the generated, unsigned form instead
             files[key] = [
                 PackageFile(
@@ -110,7 +127,7 @@ def _local(stored) -> bool:
 
 def package_write(application: Application, out: str | os.PathLike[str] | BinaryIO) -> int:
     """Bind the application into one PDF; return its page count."""
-    scheme = load_scheme(application.campaign.scheme_year)
+    scheme = scheme_for_campaign(application.campaign)
     parts = documents.parts_from_materials(scheme, _package_files(application, scheme))
     title = f"{scheme.campaign.title}申请书 · {application.organisation.name}"
     result = documents.build_package(parts, out, scheme=scheme, title=title)

@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from manyi.rules.model import FormField, Scheme
 from manyi.web.applications.models import Application
 
-# Where each system-filled field comes from.
+# Where each system-filled field comes from, by the field's role in the scheme.
 SYSTEM_FIELD_SOURCES: dict[str, Callable[[Application, Scheme], str]] = {
     "enterprise_name": lambda app, scheme: app.organisation.name,
     "credit_code": lambda app, scheme: app.organisation.credit_code,
-    "enterprise_type": lambda app, scheme: app.organisation.org_category,
+    "enterprise_type": lambda app, scheme: app.organisation.enterprise_type,
     "industry": lambda app, scheme: app.organisation.industry_label,
     "org_size": lambda app, scheme: app.organisation.size_class,
     "category_level": lambda app, scheme: (
@@ -32,12 +32,17 @@ SYSTEM_FIELD_SOURCES: dict[str, Callable[[Application, Scheme], str]] = {
 }
 
 
-def is_system_field(field: FormField) -> bool:
-    return field.auto or field.key in SYSTEM_FIELD_SOURCES
+def _system_source(scheme: Scheme, field: FormField) -> Callable[[Application, Scheme], str] | None:
+    role = scheme.roles.fields.role_of(field.key)
+    return SYSTEM_FIELD_SOURCES.get(role) if role else None
+
+
+def is_system_field(scheme: Scheme, field: FormField) -> bool:
+    return field.auto or _system_source(scheme, field) is not None
 
 
 def system_value(application: Application, scheme: Scheme, field: FormField) -> str:
-    source = SYSTEM_FIELD_SOURCES.get(field.key)
+    source = _system_source(scheme, field)
     return source(application, scheme) if source else ""
 
 
@@ -91,7 +96,7 @@ def typed_values(
     values: dict[str, Any] = {}
     problems: list[ConversionProblem] = []
     for field in scheme.form_fields(application.category):
-        if is_system_field(field):
+        if is_system_field(scheme, field):
             values[field.key] = system_value(application, scheme, field)
             continue
         try:

@@ -61,7 +61,9 @@ class ApplicationFormForm(forms.Form):
 
     def __init__(self, *args, scheme: Scheme, category: str, stored: dict[str, Any], **kwargs):
         super().__init__(*args, **kwargs)
-        self.scheme_fields = [f for f in scheme.form_fields(category) if not is_system_field(f)]
+        self.scheme_fields = [
+            f for f in scheme.form_fields(category) if not is_system_field(scheme, f)
+        ]
         self.groups: list[tuple[FormField, list[str]]] = []
         for field in self.scheme_fields:
             names = self._add(field, category, stored.get(field.key))

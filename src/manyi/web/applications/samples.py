@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from manyi.documents import samples as sample_files
 from manyi.measurement import analyse, load_codebook
 from manyi.measurement.samples import sample_survey
+from manyi.rules import load_scheme
 from manyi.rules.model import FormField, Material, Scheme
 from manyi.web.accounts.models import User
 from manyi.web.applications import services
@@ -29,18 +30,19 @@ PROJECT_NAMES = {
     "product": "闽江牌 MJ-K3000型 工业控制器（380V/50Hz）",
     "engineering": "福州滨海新城综合医院门诊楼工程",
 }
-TEXT_SAMPLES = {"contact_mobile": "13800138000"}
-SURVEY_DATABASE = "survey_database"
+# Sample values by the field's role in the scheme.
+ROLE_SAMPLES = {"contact_mobile": "13800138000"}
 
 
 def project_name_for(category: str) -> str:
     return PROJECT_NAMES.get(category, "")
 
 
-def sample_value(field: FormField, index: int, category: str) -> Any:
-    if field.key in TEXT_SAMPLES:
-        return TEXT_SAMPLES[field.key]
-    if field.key == "project_name" or field.key == "completion_certificate_name":
+def sample_value(scheme: Scheme, field: FormField, index: int, category: str) -> Any:
+    role = scheme.roles.fields.role_of(field.key)
+    if role in ROLE_SAMPLES:
+        return ROLE_SAMPLES[role]
+    if role == "project_name":
         return project_name_for(category)
     if field.type == "list":
         return [f"{field.label}示例{n}" for n in range(1, (field.max_items or 3) + 1)]
@@ -53,18 +55,20 @@ def sample_value(field: FormField, index: int, category: str) -> Any:
     if field.type == "decimal":
         return "1250.5"
     if field.type == "date":
-        return (datetime.date(2024, 3, 1) + datetime.timedelta(days=30 * index)).isoformat()
+        first = datetime.date(scheme.campaign.data_year, 3, 1)  # a day of the data year
+        return (first + datetime.timedelta(days=30 * index)).isoformat()
     return f"示例{field.label}"
 
 
 def sample_form_data(scheme: Scheme, category: str, *, seed: int = 1) -> dict[str, Any]:
-    fields = [f for f in scheme.form_fields(category) if not is_system_field(f)]
+    fields = [f for f in scheme.form_fields(category) if not is_system_field(scheme, f)]
+    roles = scheme.roles.fields
     values = {
-        field.key: sample_value(field, index, category)
+        field.key: sample_value(scheme, field, index, category)
         for index, field in enumerate(fields)
-        if field.is_required(category) or field.key != "project_name"
+        if field.is_required(category) or field.key != roles.project_name
     }
-    values["satisfaction_score"] = f"{sample_satisfaction_index(seed):.1f}"
+    values[roles.satisfaction_score] = f"{sample_satisfaction_index(seed):.1f}"
     return values
 
 
@@ -91,30 +95,28 @@ def _generic_sample(kind: str, name: str, count: int) -> bytes:
     return makers[kind]()
 
 
-_REPORT_PDFS: dict[tuple[int, str, str, str], bytes] = {}
-
-
-def _report_pdf(scheme: Scheme, category: str, organisation_name: str) -> bytes:
-    """The filled-in report PDF, rendered once per scheme, category and organisation."""
+@functools.lru_cache(maxsize=32)
+def _report_pdf(scheme_year: int, category: str, organisation_name: str) -> bytes:
     from manyi.practice_report import render_report_pdf
 
-    key = (scheme.campaign.year, scheme.campaign.version, category, organisation_name)
-    if key not in _REPORT_PDFS:
-        _REPORT_PDFS[key] = render_report_pdf(
-            category, scheme=scheme, organisation_name=organisation_name
-        )
-    return _REPORT_PDFS[key]
+    scheme = load_scheme(scheme_year)
+    return render_report_pdf(category, organisation_name=organisation_name, scheme=scheme)
 
 
 def sample_file(material: Material, scheme: Scheme, application: Application) -> tuple[str, bytes]:
     """A real file of an accepted format for ``material``, named as the scheme requires."""
-    if material.key == SURVEY_DATABASE:
+    roles = scheme.roles.materials
+    if material.key == roles.survey_database:
         return "满意度调查数据库.xlsx", sample_survey(seed=application.pk).database
-    if material.key == scheme.measurement.respondent_list.material:
+    if material.key == roles.respondent_list:
         return "被访者名单.xlsx", sample_survey(seed=application.pk).respondent_list
+    if material.key == roles.completion_certificate:  # names the project, as the real one does
+        title = f"{material.name}：{application.project_name}"
+        return f"{material.name}.pdf", _generic_sample("pdf", title, 1)
     if material.filename is not None:
         name = scheme.report_filename(application.organisation.name, application.category)
-        return name, _report_pdf(scheme, application.category, application.organisation.name)
+        year = application.campaign.scheme_year
+        return name, _report_pdf(year, application.category, application.organisation.name)
     formats = material.formats
     if "pptx" in formats and material.max_pages:
         return f"{material.name}.pptx", _generic_sample("pptx", "", min(material.max_pages, 12))
@@ -135,9 +137,7 @@ def fill_complete(
     scheme = services.scheme_for(application)
     values = sample_form_data(scheme, application.category, seed=application.pk)
     if application.project_name:  # keep the name chosen at creation
-        for key in ("project_name", "completion_certificate_name"):
-            if key in values:
-                values[key] = application.project_name
+        values[scheme.roles.fields.project_name] = application.project_name
     application = services.application_save_form(
         actor=actor, application=application, raw_values=values
     )

@@ -17,17 +17,18 @@ from manyi.rules import load_scheme
 from manyi.rules.model import Scheme
 from manyi.web.accounts.models import PromotingBody, User
 from manyi.web.accounts.permissions import Perm, require
-from manyi.web.applications.checks import run_precheck
 from manyi.web.applications.lifecycle import on_transition, transition
 from manyi.web.applications.models import (
     Application,
     MaterialFile,
     SubmittedVersion,
 )
+from manyi.web.applications.precheck import run_precheck
 from manyi.web.applications.selectors import current_files_by_material
 from manyi.web.applications.uploads import UploadRefused, check_upload, refused_too_large
 from manyi.web.audit.services import audit_record
 from manyi.web.campaigns.models import Campaign
+from manyi.web.campaigns.selectors import scheme_for_campaign
 
 PROJECT_NAME_FIELD = "project_name"
 
@@ -43,7 +44,7 @@ def register_upload_hook(hook: UploadHook) -> UploadHook:
 
 
 def scheme_for(application: Application) -> Scheme:
-    return load_scheme(application.campaign.scheme_year)
+    return scheme_for_campaign(application.campaign)
 
 
 def _validate_choice(scheme: Scheme, *, category: str, level: str, kind: str) -> None:

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from manyi.rules.model import Scheme
-from manyi.web.applications.checks import CheckReport
 from manyi.web.applications.models import Application
+from manyi.web.applications.precheck import CheckReport
 
 # (key, title, material groups of the scheme shown in the step, page)
 STEP_LAYOUT = (
@@ -43,20 +43,24 @@ class Step:
         return str(STATE_LABELS[self.state])
 
 
-def _where_prefixes(key: str, groups: tuple[str, ...]) -> tuple[str, ...]:
-    prefixes = tuple(f"materials.{group}" for group in groups)
-    return (*prefixes, "form") if key == "form" else prefixes
+def _where_prefixes(scheme: Scheme, key: str, groups: tuple[str, ...]) -> tuple[str, ...]:
+    prefixes = [f"materials.{m.key}" for m in scheme.materials if m.group in groups]
+    if key == "form":
+        prefixes.append("form")
+    if key == "measurement":
+        prefixes.append("survey")
+    return tuple(prefixes)
 
 
-def _is_defect(rule: str) -> bool:
+def _is_defect(code: str) -> bool:
     """A wrong file or a wrongly typed value, as opposed to something not yet provided."""
-    return rule.startswith("file.") or rule.endswith(".type")
+    return code.startswith("file.") or code.endswith(".type")
 
 
 def _state(items: list, failures: int, warnings: int, passes: int) -> str:
     if failures and not passes:
         return "not_started"
-    if any(i.status == "fail" and _is_defect(i.rule) for i in items):
+    if any(i.status == "fail" and _is_defect(i.code) for i in items):
         return "problems"
     if failures:
         return "incomplete"
@@ -66,7 +70,7 @@ def _state(items: list, failures: int, warnings: int, passes: int) -> str:
 def application_steps(application: Application, scheme: Scheme, report: CheckReport) -> list[Step]:
     steps = []
     for key, title, groups, page in STEP_LAYOUT:
-        items = [i for i in report.items if i.where.startswith(_where_prefixes(key, groups))]
+        items = report.at(*_where_prefixes(scheme, key, groups))
         failures = sum(i.status == "fail" for i in items)
         warnings = sum(i.status == "warn" for i in items)
         passes = sum(i.status == "pass" for i in items)

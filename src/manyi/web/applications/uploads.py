@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from manyi import files as file_engine
-from manyi import verdict
 from manyi.practice_report import ReportReadError, check_report
 from manyi.rules.model import Material, Scheme
+from manyi.verdict import Finding
 from manyi.web.applications.models import Application
 
 log = logging.getLogger(__name__)
@@ -24,17 +24,7 @@ class UploadRefused(ValueError):
 @dataclass(frozen=True)
 class CheckedUpload:
     info: Any
-    findings: list[dict[str, str]]
-
-
-def _finding(code: str, severity: str, message: str, location: str = "", fix: str = "") -> dict:
-    return {
-        "code": code,
-        "severity": severity,
-        "message": message,
-        "location": location,
-        "fix": fix,
-    }
+    findings: list[dict[str, str]]  # manyi.verdict.Finding.to_dict() of each finding
 
 
 def check_upload(
@@ -52,11 +42,11 @@ def check_upload(
         level=application.level,
         context=file_engine.CheckContext(scheme, application.organisation.name),
     )
-    failures = [f for f in file_findings if f.severity == "fail"]
+    failures = [f for f in file_findings if f.status == "fail"]
     if failures:
         raise UploadRefused(" ".join(f.message for f in failures))
-    findings = [_finding(f.code, f.severity, f.message) for f in file_findings]
-    if material.filename is not None:  # the practice report: the one material with a name rule
+    findings = [f.to_dict() for f in file_findings]
+    if material.key == scheme.roles.materials.practice_report:
         findings.extend(_report_findings(application, scheme, data, filename))
     return CheckedUpload(info, findings)
 
@@ -71,22 +61,20 @@ def _report_findings(
             data,
             filename,
             application.category,
-            scheme=scheme,
             organisation_name=application.organisation.name,
+            scheme=scheme,
         )
         findings = [f.verdict() for f in result.findings]
     except ReportReadError as exc:
         findings = [_unchecked(str(exc))]
     except Exception as exc:  # the checker's own failure must not lose the upload
         log.exception("实践报告检查出错：%s", filename)
-        findings = [
-            _unchecked(_("检查器出错（%(e)s），请人工核对格式。") % {"e": type(exc).__name__})
-        ]
-    return [_stored(finding) for finding in findings]
+        findings = [_unchecked(_("检查器出错（%(e)s）") % {"e": type(exc).__name__})]
+    return [replace(finding, code=f"report.{finding.code}").to_dict() for finding in findings]
 
 
-def _unchecked(why: str) -> verdict.Finding:
-    return verdict.Finding(
+def _unchecked(why: str) -> Finding:
+    return Finding(
         code="check.incomplete",
         status="warn",
         message=_("无法完整检查：实践报告的格式和提纲（%(why)s）") % {"why": why},
@@ -94,20 +82,6 @@ def _unchecked(why: str) -> verdict.Finding:
         source="advice",
         reason=_("检查器读不了这份文件，结论不全"),
     )
-
-
-# Stored findings written before the common verdict shape said "severity" (fail/warning) and
-# "location"; they are kept beside it so readers of either shape see every finding.
-_LEGACY_SEVERITY = {"fail": "fail", "warn": "warning"}
-
-
-def _stored(finding: verdict.Finding) -> dict:
-    """A finding as stored with the file: the common shape, with the code prefixed."""
-    data = finding.to_dict()
-    data["code"] = f"report.{finding.code}"
-    data["severity"] = _LEGACY_SEVERITY.get(finding.status, finding.status)
-    data["location"] = finding.where
-    return data
 
 
 def refused_too_large(material: Material, size: int) -> UploadRefused:

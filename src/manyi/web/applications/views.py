@@ -21,16 +21,16 @@ from manyi.practice_report import (
 )
 from manyi.web.accounts.permissions import Perm, has_perm, permission_required, require
 from manyi.web.applications import selectors, services
-from manyi.web.applications.checks import run_precheck
 from manyi.web.applications.documents import (
-    GENERATED_DOCUMENTS,
     PackageError,
+    generated_keys,
     package_write,
 )
 from manyi.web.applications.documents import generated_document as render_generated
 from manyi.web.applications.formdata import is_system_field, system_value
 from manyi.web.applications.forms import ApplicationCreateForm, ApplicationFormForm
 from manyi.web.applications.models import Application, MaterialFile
+from manyi.web.applications.precheck import run_precheck
 from manyi.web.applications.steps import application_steps, completeness, step_of_group
 from manyi.web.applications.uploads import UploadRefused
 from manyi.web.audit.services import audit_record
@@ -141,14 +141,14 @@ def application_form(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("申请表已保存。提交前请到“体检”查看是否还有问题。"))
             return redirect("applications:form", pk=application.pk)
     report = run_precheck(application)
-    problems = {}
-    for item in report.for_step("form"):
+    problems: dict[str, list] = {}
+    for item in report.at("form"):
         if item.status != "pass":
-            problems.setdefault(item.rule.split(".")[1], []).append(item)
+            problems.setdefault(item.where.removeprefix("form."), []).append(item)
     system_fields = [
         (field, system_value(application, scheme, field))
         for field in scheme.form_fields(application.category)
-        if is_system_field(field)
+        if is_system_field(scheme, field)
     ]
     groups = [
         (
@@ -169,6 +169,7 @@ def application_form(request: HttpRequest, pk: int) -> HttpResponse:
             "system_fields": system_fields,
             "can_edit": can_edit,
             "section": scheme.form.section(application.category),
+            "instructions": scheme.form.instructions,
             "category": scheme.category(application.category),
         },
     )
@@ -182,16 +183,12 @@ def application_materials(request: HttpRequest, pk: int) -> HttpResponse:
     report = run_precheck(application)
     sections: dict[str, list] = {}
     for material, requirement in scheme.materials_for(application.category, application.level):
-        items = [
-            i
-            for i in report.items
-            if i.rule.startswith((f"material.{material.key}", f"file.{material.key}."))
-            and i.status != "pass"
-        ]
+        items = [i for i in report.at(f"materials.{material.key}") if i.status != "pass"]
         sections.setdefault(step_of_group(material.group), []).append(
             {
                 "material": material,
                 "requirement": requirement,
+                "presence": material.presence_rule(application.category, application.level),
                 "files": files.get(material.key, []),
                 "problems": items,
             }
@@ -200,7 +197,7 @@ def application_materials(request: HttpRequest, pk: int) -> HttpResponse:
     context["sections"] = [
         (step, sections[step.key]) for step in context["steps"] if step.key in sections
     ]
-    context["generated_keys"] = set(GENERATED_DOCUMENTS)
+    context["generated_keys"] = generated_keys(services.scheme_for(application))
     return render(request, "applications/application_materials.html", context)
 
 
@@ -299,7 +296,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def generated_document(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     application = _application(request, pk)
-    if key not in GENERATED_DOCUMENTS:
+    if key not in generated_keys(services.scheme_for(application)):
         raise Http404
     pdf = render_generated(application, key)
     name = services.scheme_for(application).material(key).name
@@ -354,8 +351,8 @@ def report_check(request: HttpRequest, pk: int) -> HttpResponse:
                     uploaded.read(),
                     uploaded.name,
                     application.category,
-                    scheme=context["scheme"],
                     organisation_name=application.organisation.name,
+                    scheme=services.scheme_for(application),
                 )
             except ReportReadError as exc:
                 context["error"] = str(exc)

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from manyi.rules import load_scheme
+from manyi.rules import load_scheme, newest_year
 from manyi.rules.model import Scheme
 from manyi.web.accounts.models import Organisation
 from manyi.web.accounts.permissions import Perm, permission_required
@@ -41,7 +41,7 @@ from manyi.web.review.views.common import (
 
 def _scheme() -> Scheme:
     campaign = campaign_current()
-    return load_scheme(campaign.scheme_year if campaign else 2025)
+    return load_scheme(campaign.scheme_year if campaign else newest_year())
 
 
 @permission_required(Perm.MANAGE_EXPERTS)

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from manyi.web.accounts.permissions import Perm, has_perm, permission_required
-from manyi.web.applications.checks import run_precheck
 from manyi.web.applications.lifecycle import IllegalTransition
 from manyi.web.applications.models import Application
 from manyi.web.applications.models import ApplicationState as S
+from manyi.web.applications.precheck import run_precheck
 from manyi.web.review import selectors, services
 from manyi.web.review.diff import version_diff
 from manyi.web.review.forms import FindingForm, RejectForm, ReturnForRevisionForm
