@@ -1,7 +1,7 @@
 """``manyi report check|template``: check a practice report, write a category's template.
 
-The rules come from a scheme: ``--scheme FILE`` (e.g. next year's draft), or the packaged
-scheme of ``--year`` (by default the newest packaged year).
+The rules come from a scheme: ``--scheme FILE`` (e.g. next year's draft), or the scheme of
+``--year`` (by default the newest year there is a scheme for).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from manyi.practice_report.api import check_report
 from manyi.practice_report.errors import ReportReadError
 from manyi.practice_report.findings import ReportCheck
 from manyi.practice_report.template import build_template
-from manyi.rules import SchemeError, available_years, load_scheme, load_scheme_file
+from manyi.rules import SchemeError
+from manyi.rules.cli import add_scheme_arguments, scheme_from_arguments
 from manyi.rules.model import Scheme
 from manyi.verdict import STATUS_LABELS
 
@@ -34,29 +35,20 @@ def register(subparsers: Any) -> None:
     check.add_argument("--category", required=True, help="申请类别，如 enterprise、team")
     check.add_argument("--organisation", help="申请单位名称（用于检查 PDF 的文件名）")
     check.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
-    _scheme_arguments(check)
+    add_scheme_arguments(check)
     check.set_defaults(handler=check_command)
 
     template = commands.add_parser("template", help="生成某类别的报告模板（DOCX）")
     template.add_argument("--category", required=True, help="申请类别，如 enterprise、team")
     template.add_argument("-o", "--output", required=True, help="输出文件路径（.docx）")
-    _scheme_arguments(template)
+    add_scheme_arguments(template)
     template.set_defaults(handler=template_command)
-
-
-def _scheme_arguments(parser: argparse.ArgumentParser) -> None:
-    source = parser.add_mutually_exclusive_group()
-    source.add_argument("--scheme", metavar="FILE", help="评价方案文件（.toml）")
-    source.add_argument("--year", type=int, help="评价年度（默认为最新的年度方案）")
 
 
 def _scheme_and_category(args: argparse.Namespace) -> Scheme | None:
     """The scheme the arguments name, with the category checked; None after an error message."""
     try:
-        if args.scheme:
-            scheme = load_scheme_file(args.scheme)
-        else:
-            scheme = load_scheme(args.year if args.year is not None else max(available_years()))
+        scheme = scheme_from_arguments(args)
     except SchemeError as exc:
         print(str(exc), file=sys.stderr)
         return None
