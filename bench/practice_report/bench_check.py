@@ -33,7 +33,9 @@ from pdfminer.layout import LAParams, LTChar
 
 from manyi.practice_report import build_template, check_report
 from manyi.practice_report.counting import count_chars
+from manyi.rules import available_years, load_scheme
 
+SCHEME = load_scheme(max(available_years()))
 TARGET_CHARS = 10_000
 RUNS = 5
 SENTENCE = "公司坚持以用户为中心，持续完善服务流程，提升用户满意水平，推动产品和服务改进创新。"
@@ -41,7 +43,7 @@ SENTENCE = "公司坚持以用户为中心，持续完善服务流程，提升�
 
 def report_docx() -> bytes:
     """The enterprise template with body text under every section, about 10,000 characters."""
-    document = docx.Document(io.BytesIO(build_template("enterprise")))
+    document = docx.Document(io.BytesIO(build_template("enterprise", scheme=SCHEME)))
     paragraphs = document.paragraphs
     total = sum(count_chars(p.text) for p in paragraphs)
     bodies = [p for p in paragraphs if p.style.name == "Normal"]
@@ -148,8 +150,8 @@ def measure(action: Callable[[], object]) -> tuple[float, float, float]:
 def main() -> int:
     docx_data = report_docx()
     pdf_data, maker = to_pdf(docx_data)
-    docx_result = check_report(docx_data, "report.docx", "enterprise")
-    pdf_result = check_report(pdf_data, "report.pdf", "enterprise")
+    docx_result = check_report(docx_data, "report.docx", "enterprise", scheme=SCHEME)
+    pdf_result = check_report(pdf_data, "report.pdf", "enterprise", scheme=SCHEME)
     print(
         f"报告：{docx_result.chars.total} 字（DOCX {len(docx_data) // 1024} KB）；"
         f"PDF 由 {maker} 生成，{len(pdf_data) // 1024} KB，PDF 计 {pdf_result.chars.total} 字"
@@ -158,13 +160,13 @@ def main() -> int:
     rows = [
         (
             "DOCX",
-            lambda: check_report(docx_data, "r.docx", "enterprise"),
+            lambda: check_report(docx_data, "r.docx", "enterprise", scheme=SCHEME),
             lambda: naive_docx(docx_data),
             "python-docx 直读",
         ),
         (
             "PDF",
-            lambda: check_report(pdf_data, "r.pdf", "enterprise"),
+            lambda: check_report(pdf_data, "r.pdf", "enterprise", scheme=SCHEME),
             lambda: naive_pdf(pdf_data),
             "pdfminer 版面分析",
         ),

@@ -32,13 +32,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+SCHEME = load_scheme(2025)
+
+
 @pytest.fixture(scope="session")
 def scheme() -> Scheme:
-    return load_scheme(2025)
+    return SCHEME
+
+
+def check(data: bytes, filename: str, category: str = "enterprise", **options) -> ReportCheck:
+    """check_report against the 2025 scheme."""
+    return check_report(data, filename, category, scheme=SCHEME, **options)
 
 
 def check_docx(report: Report, *, direct: bool = False, filename: str = "报告.docx") -> ReportCheck:
-    return check_report(to_docx(report, direct=direct), filename, report.category)
+    return check(to_docx(report, direct=direct), filename, report.category)
 
 
 def codes(result: ReportCheck) -> list[str]:

@@ -89,6 +89,14 @@ class Report:
     numbering: str | None = None
     theme_hans: str = "宋体"
     doc_defaults_rpr: str = BODY_RPR
+    settings: str = ""  # extra settings XML, e.g. <w:evenAndOddHeaders/>
+    # The last section's header/footer references (raw XML); None: the default footer (and
+    # header) written above.
+    section_refs: str | None = None
+    # Parts beyond the usual ones: name → (content type, XML), related from the document by
+    # ``relationships`` (id, type, target) when wanted.
+    extra_parts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    relationships: list[tuple[str, str, str]] = field(default_factory=list)
 
     def body(self, n: int = 0) -> Item:
         """The n-th body paragraph."""
@@ -284,6 +292,8 @@ def to_docx(report: Report, *, direct: bool = False) -> bytes:
     refs = '<w:footerReference w:type="default" r:id="rIdFooter"/>'
     if report.header is not None:
         refs = '<w:headerReference w:type="default" r:id="rIdHeader"/>' + refs
+    if report.section_refs is not None:
+        refs = report.section_refs
     sect = (
         f'<w:sectPr>{refs}<w:pgSz w:w="11906" w:h="16838"/>'
         '<w:pgMar w:top="1440" w:right="1800" w:bottom="1440" w:left="1800" '
@@ -292,8 +302,8 @@ def to_docx(report: Report, *, direct: bool = False) -> bytes:
     parts = {
         "word/document.xml": f"<w:document {NS}><w:body>{body}{sect}</w:body></w:document>",
         "word/styles.xml": default_styles(report, direct),
-        "word/settings.xml": f'<w:settings {NS}><w:themeFontLang w:val="en-US" '
-        'w:eastAsia="zh-CN"/></w:settings>',
+        "word/settings.xml": f"<w:settings {NS}>{report.settings}<w:themeFontLang "
+        'w:val="en-US" w:eastAsia="zh-CN"/></w:settings>',
         "word/theme/theme1.xml": theme_xml(report.theme_hans),
         "word/footer1.xml": f"<w:ftr {NS}>{footer}</w:ftr>",
     }
@@ -301,7 +311,9 @@ def to_docx(report: Report, *, direct: bool = False) -> bytes:
         parts["word/header1.xml"] = f"<w:hdr {NS}>{report.header}</w:hdr>"
     if report.numbering is not None:
         parts["word/numbering.xml"] = f"<w:numbering {NS}>{report.numbering}</w:numbering>"
-    return package(parts)
+    types = {name: content_type for name, (content_type, _) in report.extra_parts.items()}
+    parts.update({name: xml for name, (_, xml) in report.extra_parts.items()})
+    return package(parts, types=types, relationships=report.relationships)
 
 
 _TYPES = {
@@ -323,12 +335,22 @@ _RELS = {
 }
 
 
-def package(parts: dict[str, str]) -> bytes:
-    """Zip XML parts into a DOCX with content types and relationships."""
+def package(
+    parts: dict[str, str],
+    *,
+    types: dict[str, str] | None = None,
+    relationships: Sequence[tuple[str, str, str]] = (),
+) -> bytes:
+    """Zip XML parts into a DOCX with content types and relationships.
+
+    ``types`` gives the content type of parts beyond the usual ones; ``relationships`` adds
+    (id, type, target) relationships of the document (type: "footer" or a full URI).
+    """
+    known = {**_TYPES, **(types or {})}
     overrides = "".join(
-        f'<Override PartName="/{name}" ContentType="{_TYPES[name]}"/>'
+        f'<Override PartName="/{name}" ContentType="{known[name]}"/>'
         for name in parts
-        if name in _TYPES
+        if name in known
     )
     content_types = (
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -342,6 +364,11 @@ def package(parts: dict[str, str]) -> bytes:
         f'<Relationship Id="{rid}" Type="{REL}/{kind}" Target="{name.removeprefix("word/")}"/>'
         for name, (rid, kind) in _RELS.items()
         if name in parts
+    )
+    rels += "".join(
+        f'<Relationship Id="{rid}" Type="{kind if ":" in kind else f"{REL}/{kind}"}" '
+        f'Target="{target}"/>'
+        for rid, kind, target in relationships
     )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -1,4 +1,5 @@
-"""PDF reports made with WeasyPrint from the same corpus, styled by CSS.
+"""PDF reports made with WeasyPrint from the same corpus, styled by CSS (the second PDF
+producer of the committed corpus, see make_fixtures.py).
 
 The clean CSS matches the required format with the free Song-style face Noto Serif CJK SC
 (Debian fonts-noto-cjk): 18 pt bold centred title; 14 pt body, first line indented 2 em,
@@ -25,7 +26,6 @@ p.title {{ font-size: 18pt; font-weight: bold; text-align: center; text-indent: 
           line-height: 1.4; }}
 p.h1 {{ font-weight: bold; }}
 """
-FILENAME = "用户满意经营实践报告+某某有限公司+企业类.pdf"
 
 
 def song_font_installed() -> bool:
@@ -50,8 +50,12 @@ def to_html(report: Report, css: str = "", page: str = PAGE_NUMBER_CENTRED) -> s
 
 
 def to_pdf(report: Report, css: str = "", page: str = PAGE_NUMBER_CENTRED) -> bytes:
+    return html_to_pdf(to_html(report, css, page))
+
+
+def html_to_pdf(html: str) -> bytes:
     import weasyprint
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    return weasyprint.HTML(string=to_html(report, css, page)).write_pdf()
+    return weasyprint.HTML(string=html).write_pdf()

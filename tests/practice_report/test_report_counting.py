@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from manyi.practice_report import check_report
 from manyi.practice_report.counting import count_chars
+from tests.practice_report.conftest import check
 from tests.practice_report.corpus import NS, package
 
 
@@ -59,10 +59,10 @@ def test_content_controls_tables_and_insertions_count_text_boxes_once_deletions_
         + "<w:del><w:r><w:delText>删除</w:delText></w:r></w:del></w:p>"  # 0
         + "<w:p><w:r><w:instrText> PAGE </w:instrText></w:r></w:p>"  # field codes: 0
     )
-    result = check_report(_document(body), "a.docx", "enterprise")
+    result = check(_document(body), "a.docx", "enterprise")
     assert result.chars.total == 5 + 6 + 4 + 5 + 2
 
 
 def test_hidden_text_does_not_count():
     body = _p("看得见") + "<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>看不见</w:t></w:r></w:p>"
-    assert check_report(_document(body), "a.docx", "team").chars.total == 3
+    assert check(_document(body), "a.docx", "team").chars.total == 3

@@ -69,7 +69,7 @@ def test_a_body_size_inherited_from_normal_is_one_finding_for_all_paragraphs():
     assert finding.count == bodies
     assert f"共 {bodies} 段" in finding.message
     assert "小四（12 磅）" in finding.message and "四号（14 磅）" in finding.message
-    assert "样式「正文」" in finding.message and "样式「正文」" in finding.hint
+    assert "样式「正文」" in finding.message and "样式「正文」" in finding.fix
     assert finding.location.paragraph == CLEAN.index_of(CLEAN.body(0).text)
     assert [loc.paragraph for loc in finding.locations][:2] == [
         CLEAN.index_of(CLEAN.body(0).text),
@@ -151,14 +151,61 @@ def test_distributed_alignment_is_not_justified():
     assert "分散对齐" in only_finding(check_docx(report), "body.align").message
 
 
-def test_table_cells_are_not_held_to_the_body_format():
-    cell = (
-        '<w:tbl><w:tblPr/><w:tr><w:tc><w:p><w:pPr><w:jc w:val="left"/></w:pPr>'
-        '<w:r><w:rPr><w:sz w:val="21"/></w:rPr><w:t>表格中的五号字</w:t></w:r></w:p>'
-        "</w:tc></w:tr></w:tbl>"
+def test_an_indent_of_typed_no_break_spaces_is_blamed_on_the_spaces():
+    # Four no-break spaces before the text on top of the style's 2-character indent.
+    report = CLEAN.replace_item(BODY, text="\u00a0" * 4 + BODY)
+    finding = only_finding(check_docx(report), "body.indent")
+    assert "首行缩进 4 字符" in finding.message
+    assert "来自段首输入的空格" in finding.message and "样式" not in finding.message
+    assert finding.fix.startswith("删除段首手动输入的空格（首行缩进已由段落格式设好）")
+
+
+def test_typed_spaces_instead_of_an_indent_are_named_with_the_right_fix():
+    report = CLEAN.replace_item(
+        BODY, text="\u3000" + BODY, ppr='<w:ind w:firstLineChars="0" w:firstLine="0"/>'
     )
-    report = CLEAN.edit(lambda items: [*items[:3], replace(items[2], raw=cell), *items[3:]])
-    assert check_docx(report).findings == ()
+    finding = only_finding(check_docx(report), "body.indent")
+    assert "首行缩进 1 字符" in finding.message and "来自段首输入的空格" in finding.message
+    assert "改为在“段落”中将特殊格式设为首行缩进 2 字符" in finding.fix
+
+
+def test_an_indent_from_direct_formatting_is_named_as_direct_formatting():
+    report = CLEAN.replace_item(BODY, ppr='<w:ind w:firstLineChars="100" w:firstLine="280"/>')
+    finding = only_finding(check_docx(report), "body.indent")
+    assert finding.message == "正文首行缩进 1 字符，应为首行缩进 2 字符（来自直接格式）"
+    assert finding.fix.startswith("选中这些段落")
+
+
+def test_an_indent_from_the_style_is_named_as_the_style():
+    normal = styled(
+        "Normal",
+        default=True,
+        ppr=BODY_PPR.replace('w:firstLineChars="200" w:firstLine="560"', 'w:firstLineChars="0"'),
+        rpr=FONTS + '<w:sz w:val="28"/>',
+    )
+    finding = only_finding(check_docx(replace(CLEAN, styles={"Normal": normal})), "body.indent")
+    assert "无首行缩进，应为首行缩进 2 字符（来自样式「正文」）" in finding.message
+    assert "在“样式”中修改样式「正文」" in finding.fix
+
+
+def test_no_indent_anywhere_is_named_as_the_document_default():
+    normal = styled(
+        "Normal",
+        default=True,
+        ppr='<w:spacing w:line="360" w:lineRule="auto"/><w:jc w:val="both"/>',
+        rpr=FONTS + '<w:sz w:val="28"/>',
+    )
+    finding = only_finding(check_docx(replace(CLEAN, styles={"Normal": normal})), "body.indent")
+    assert "（来自文档默认格式）" in finding.message
+
+
+def test_a_body_font_left_unset_only_warns():
+    report = replace(CLEAN, doc_defaults_rpr='<w:sz w:val="28"/>', theme_hans="")
+    normal = styled("Normal", default=True, ppr=BODY_PPR, rpr='<w:sz w:val="28"/>')
+    result = check_docx(replace(report, styles={"Normal": normal}))
+    finding = next(f for f in result.findings if f.code == "body.font")
+    assert finding.status == "warn" and finding.source == "advice"
+    assert "没有指定中文字体" in finding.message and "Word 的版本" in finding.reason
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ import zipfile
 import pytest
 from pypdf import PdfWriter
 
-from manyi.practice_report import ReportReadError, check_report
+from manyi.practice_report import ReportReadError
+from tests.practice_report.conftest import check
 from tests.practice_report.corpus import NS, outline_report, package, to_docx
 
 MB = 1024 * 1024
@@ -19,7 +20,7 @@ MB = 1024 * 1024
 
 def _refused(data: bytes, filename: str = "报告.docx") -> str:
     with pytest.raises(ReportReadError) as caught:
-        check_report(data, filename, "enterprise")
+        check(data, filename, "enterprise")
     assert isinstance(caught.value, ValueError)
     return str(caught.value)
 
@@ -138,7 +139,16 @@ def test_a_password_protected_pdf():
     assert "PDF 已加密" in message
 
 
-def test_a_pdf_without_text_is_read_but_cannot_be_checked():
-    result = check_report(_blank_pdf(), "用户满意经营实践报告+某公司+企业类.pdf", "enterprise")
-    assert [f.code for f in result.findings] == ["text.none"]
-    assert not result.ok
+def test_a_pdf_without_text_is_read_and_said_to_be_uncheckable():
+    result = check(_blank_pdf(), "用户满意经营实践报告+某公司+企业类.pdf", "enterprise")
+    (finding,) = result.findings
+    assert finding.code == "text.none" and "扫描件" in finding.message
+    # The form does not ask for a text PDF: the system's advice, a warning.
+    assert finding.status == "warn" and finding.source == "advice" and finding.reason
+
+
+def test_a_pdf_with_an_empty_page_tree_has_no_pages_and_is_unreadable():
+    writer = PdfWriter()
+    out = io.BytesIO()
+    writer.write(out)
+    assert "PDF 没有页面" in _refused(out.getvalue(), "报告.pdf")

@@ -123,6 +123,37 @@ def test_a_missing_section_with_its_subsections_is_one_finding():
     assert "「（三）评价」及其下 7 个小标题" in finding.message
 
 
+def test_a_missing_heading_whose_subheadings_are_there_is_named_alone():
+    report = CLEAN.edit(lambda items: [i for i in items if not i.text.startswith("二、")])
+    result = check_docx(report)
+    missing = [f for f in result.findings if f.code == "outline.missing"]
+    assert len(missing) == 1
+    assert missing[0].message == (
+        "缺少模板中的标题「二、用户满意经营实践」，应在「一、企业简介」之后"
+    )
+
+
+def test_every_missing_heading_is_named_when_some_siblings_remain():
+    report = CLEAN.edit(lambda items: drop_section(items, "（1）开展调研分析")).edit(
+        lambda items: drop_section(items, "3.目标计划")
+    )
+    result = check_docx(report)
+    missing = sorted(f.message for f in result.findings if f.code == "outline.missing")
+    assert len(missing) == 2
+    assert "「（1）开展调研分析」" in missing[0] + missing[1]
+    assert "「3.目标计划」" in missing[0] + missing[1]
+    assert all("及其下" not in message for message in missing)
+
+
+def test_a_similar_title_of_another_number_is_not_paired():
+    # The writer's "（3）用户需求" is near the template's "（2）洞察需求期望" in wording only.
+    report = CLEAN.replace_item("（2）洞察需求期望", text="（3）洞察用户需求期望")
+    result = check_docx(report)
+    assert "outline.missing" in codes(result)
+    missing = next(f for f in result.findings if f.code == "outline.missing")
+    assert "「（2）洞察需求期望」" in missing.message
+
+
 def _swap_evaluation_and_application(items: list[Item]) -> list[Item]:
     def at(prefix):
         return next(k for k, item in enumerate(items) if item.text.startswith(prefix))
@@ -147,7 +178,7 @@ def test_an_extra_section_among_the_required_ones_is_a_warning():
     at = CLEAN.index_of("三、总结思考") - 1
     report = CLEAN.edit(lambda items: [*items[:at], *extra, *items[at:]])
     finding = only_finding(check_docx(report), "outline.extra")
-    assert finding.severity == "warning"
+    assert finding.status == "warn"
     assert finding.location.paragraph == at + 1
 
 
@@ -181,9 +212,10 @@ def test_over_ten_thousand_characters():
 def test_a_part_over_its_budget_is_a_warning():
     result = check_docx(outline_report(part_chars={"总结思考": 1200}))
     finding = only_finding(result, "length.part")
-    assert finding.severity == "warning" and result.ok
+    assert finding.status == "warn" and result.ok
     assert result.chars.parts["总结思考"] == 1200
     assert "1200 字" in finding.message and "1000 字" in finding.message
+    assert finding.source == "seed" and finding.quote == "总结思考（1000字）"  # the template's
 
 
 def test_characters_are_counted_per_part():

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
-import docx
 import pytest
 
 from manyi.practice_report.docx_numbering import format_number
+from manyi.practice_report.docx_package import DocxPackage
 from manyi.practice_report.docx_reader import read_docx
-from manyi.practice_report.docx_styles import DocxStyles
+from manyi.practice_report.docx_styles import DocxStyles, read_theme_fonts
 from tests.practice_report.corpus import NS, package
 
 
@@ -20,9 +18,11 @@ def _styles(styles_xml: str, body: str, theme: str | None = None):
     }
     if theme:
         parts["word/theme/theme1.xml"] = theme
-    document = docx.Document(io.BytesIO(package(parts)))
-    paragraphs = list(document.element.body.iter(f"{{{NS_W}}}p"))
-    return DocxStyles(document), paragraphs
+    docx = DocxPackage.read(package(parts))
+    paragraphs = list(docx.body().iter(f"{{{NS_W}}}p"))
+    main = docx.main
+    theme = read_theme_fonts(docx.related(main, "theme"), docx.related(main, "settings"))
+    return DocxStyles(docx.related(main, "styles"), theme), paragraphs
 
 
 NS_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -116,6 +116,10 @@ def test_indent_in_characters_wins_and_hanging_is_negative():
         (2, "decimalFullWidth", "２"),
         (4, "upperRoman", "IV"),
         (2, "lowerLetter", "b"),
+        (11, "taiwaneseCountingThousand", "十一"),  # LibreOffice's "一, 二, 三, ..."
+        (10, "ideographDigital", "一〇"),
+        (10**15, "upperRoman", str(10**15)),  # out of range: the digits, at once
+        (10**15, "lowerLetter", str(10**15)),
     ],
 )
 def test_number_formats(n, fmt, shown):
@@ -164,3 +168,25 @@ def test_auto_numbers_restart_below_a_higher_level_and_honour_start_overrides():
         "2.1 c",
         "五、丙",
     ]
+
+
+def test_a_restart_continues_the_shared_counter_afterwards_as_word_does():
+    # List 2 shares list 1's definition and starts at 8: 1–5, 8, then list 1 goes on at 9.
+    numbering = (
+        '<w:abstractNum w:abstractNumId="3"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="3"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="3"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="8"/></w:lvlOverride></w:num>'
+    )
+    body = "".join(
+        f'<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr></w:pPr>'
+        f"<w:r><w:t>项</w:t></w:r></w:p>"
+        for num in (1, 1, 1, 1, 1, 2, 1, 1)
+    )
+    parts = {
+        "word/document.xml": f"<w:document {NS}><w:body>{body}</w:body></w:document>",
+        "word/numbering.xml": f"<w:numbering {NS}>{numbering}</w:numbering>",
+    }
+    labels = [p.label.strip() for p in read_docx(package(parts)).paragraphs]
+    assert labels == ["1.", "2.", "3.", "4.", "5.", "8.", "9.", "10."]

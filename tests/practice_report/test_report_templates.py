@@ -1,5 +1,5 @@
 """Templates: one DOCX per category, formatted through styles, passing the checker as DOCX
-and as the PDF LibreOffice makes of it."""
+(and as the PDF LibreOffice makes of it: committed in the corpus, test_report_corpus.py)."""
 
 from __future__ import annotations
 
@@ -10,19 +10,19 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from manyi.practice_report import build_template, check_report, template_filename
+from manyi.practice_report import build_template, template_filename
 from manyi.practice_report.docx_reader import read_docx
-from tests.practice_report.conftest import CATEGORIES, soffice_to_pdf
+from tests.practice_report.conftest import CATEGORIES, SCHEME, check, soffice_to_pdf
 
 
 @pytest.fixture(scope="module")
 def templates() -> dict[str, bytes]:
-    return {category: build_template(category) for category in CATEGORIES}
+    return {category: build_template(category, scheme=SCHEME) for category in CATEGORIES}
 
 
 @pytest.mark.parametrize("category", CATEGORIES)
 def test_each_template_checks_clean_as_docx(templates, category):
-    result = check_report(templates[category], "模板.docx", category)
+    result = check(templates[category], "模板.docx", category)
     assert result.findings == ()
 
 
@@ -68,11 +68,12 @@ def test_the_format_lives_in_the_styles(templates):
 
 def test_the_footer_holds_a_centred_page_field(templates):
     content = read_docx(templates["team"])
-    assert [(f.where, f.position) for f in content.sections[0]] == [("footer", "center")]
+    fields = content.sections[0]["default"]
+    assert [(f.where, f.position) for f in fields] == [("footer", "center")]
 
 
 def test_template_file_names(scheme):
-    assert template_filename("service") == "用户满意经营实践报告（服务类模板）.docx"
+    assert template_filename("service", scheme=scheme) == "用户满意经营实践报告（服务类模板）.docx"
 
 
 @pytest.fixture(scope="module")
@@ -89,13 +90,12 @@ def template_pdfs(templates, tmp_path_factory) -> dict[str, bytes]:
 
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("category", CATEGORIES)
-def test_each_template_checks_clean_as_a_pdf_made_by_libreoffice(template_pdfs, scheme, category):
-    # LibreOffice substitutes a Song-style face (Noto Serif CJK) for SimSun on Linux.
-    filename = scheme.report_filename("某某有限公司", category)
-    result = check_report(
-        template_pdfs[category], filename, category, organisation_name="某某有限公司"
-    )
-    assert result.findings == ()
-    assert (
-        result.chars.total == check_report(build_template(category), "t.docx", category).chars.total
-    )
+def test_the_installed_libreoffice_makes_pdfs_of_each_template_that_are_read_in_full(
+    templates, template_pdfs, category
+):
+    # Only what does not depend on LibreOffice's version: the PDF is read completely and holds
+    # the template's text. The exact findings on LibreOffice PDFs are asserted on committed
+    # files (test_report_corpus.py).
+    result = check(template_pdfs[category], "模板.pdf", category)
+    assert result.complete
+    assert result.chars.total == check(templates[category], "t.docx", category).chars.total

@@ -83,18 +83,20 @@ def test_uses_song_faces_only(rendered):
 
 
 def test_longer_report_is_over_the_limit(scheme):
-    pdf = render_report_pdf("service", organisation_name=ORGANISATION, body_chars=12000)
+    pdf = render_report_pdf(
+        "service", scheme=scheme, organisation_name=ORGANISATION, body_chars=12000
+    )
     result = _check(pdf, "service", scheme)
     assert abs(result.chars.total - 12000) <= 0.2 * 12000
     total = [f for f in result.findings if f.code == "length.total"]
-    assert len(total) == 1 and total[0].severity == "fail"
+    assert len(total) == 1 and total[0].status == "fail"
     assert str(result.chars.total) in total[0].message and "10000" in total[0].message
     # Over the budgets too, and nothing else: the format stays right.
     assert {f.code for f in result.findings} == {"length.total", "length.part"}
 
 
 def test_near_the_limit_still_passes(scheme):
-    pdf = render_report_pdf("team", organisation_name=ORGANISATION, body_chars=10000)
+    pdf = render_report_pdf("team", scheme=scheme, organisation_name=ORGANISATION, body_chars=10000)
     result = _check(pdf, "team", scheme)
     assert result.findings == (), [f"{f.code}: {f.message}" for f in result.findings]
     assert 9000 <= result.chars.total <= 10000
@@ -103,7 +105,9 @@ def test_near_the_limit_still_passes(scheme):
 def test_latin_organisation_name_with_spaces(scheme):
     """Spaces and half-width letters in the name: line breaks at spaces, still justified."""
     organisation = "XYZ Tech (China) 有限公司"
-    pdf = render_report_pdf("product", organisation_name=organisation, body_chars=2500)
+    pdf = render_report_pdf(
+        "product", scheme=scheme, organisation_name=organisation, body_chars=2500
+    )
     result = _check(pdf, "product", scheme, organisation)
     assert result.findings == (), [f"{f.code}: {f.message}" for f in result.findings]
 
@@ -119,8 +123,8 @@ def test_body_text_is_guidance_and_organisation(scheme):
     assert body.count(ORGANISATION) >= 10
 
 
-def test_rejects_unknown_category_and_empty_name():
+def test_rejects_unknown_category_and_empty_name(scheme):
     with pytest.raises(KeyError):
-        render_report_pdf("shop", organisation_name=ORGANISATION)
+        render_report_pdf("shop", scheme=scheme, organisation_name=ORGANISATION)
     with pytest.raises(ValueError):
-        render_report_pdf("team", organisation_name="  ")
+        render_report_pdf("team", scheme=scheme, organisation_name="  ")

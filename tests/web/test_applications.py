@@ -237,11 +237,13 @@ def test_the_applicant_downloads_the_category_template_and_it_checks_clean(
     client, application, applicant
 ):
     from manyi.practice_report import check_report
+    from manyi.rules import load_scheme
 
     client.force_login(applicant)
     response = client.get(reverse("applications:report_template", args=[application.pk]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    result = check_report(response.content, "模板.docx", "enterprise")
+    scheme = load_scheme(application.campaign.scheme_year)
+    result = check_report(response.content, "模板.docx", "enterprise", scheme=scheme)
     assert result.summary["fail"] == 0
 
 
@@ -253,8 +255,10 @@ def test_a_report_draft_is_checked_and_its_findings_shown_with_locations(
     from docx import Document
 
     from manyi.practice_report import build_template
+    from manyi.rules import load_scheme
 
-    document = Document(BytesIO(build_template("enterprise")))
+    scheme = load_scheme(application.campaign.scheme_year)
+    document = Document(BytesIO(build_template("enterprise", scheme=scheme)))
     for paragraph in document.paragraphs:
         if paragraph.text.startswith("二、"):
             paragraph.text = "二、经营实践"  # the heading no longer matches the outline

@@ -3,11 +3,14 @@
 The checker reads a report the way Word shows it (effective formatting resolved through the
 style hierarchy, automatic numbering rendered) or, for a PDF, from the characters' fonts,
 sizes and positions, and reports every deviation from the scheme's format rules and the
-category's outline as findings with a stable code, a severity, a location and a fix hint.
+category's outline as findings with a stable code, a status (``fail``/``warn``), the rule's
+provenance (the form's quote, or the system's advice and why), a location and a fix. A check
+that cannot finish says so in a finding; only an unreadable file raises ReportReadError.
 
-Pure Python: no Django. The web app calls :func:`check_report` on upload and
-:func:`build_template` for the download; :func:`render_report_pdf` makes a filled-in,
-compliant PDF (WeasyPrint) for demo data and tests.
+Pure Python: no Django. Every function takes the campaign's :class:`~manyi.rules.Scheme`.
+The web app calls :func:`check_report` on upload and :func:`build_template` for the download;
+:func:`render_report_pdf` makes a filled-in, compliant PDF (WeasyPrint) for demo data and
+tests.
 """
 
 from manyi.practice_report.api import check_report

@@ -2,8 +2,7 @@
 
 A DOCX is a zip: before anything parses it, the declared sizes are checked and every XML part
 is decompressed in chunks with a cap, so a zip bomb is refused after reading at most the cap.
-Pictures and other binary parts are never decompressed; python-docx gets a slim copy of the
-package holding only the XML parts.
+Pictures and other binary parts are never decompressed.
 """
 
 from __future__ import annotations
@@ -50,8 +49,8 @@ def sniff(data: bytes, filename: str = "") -> Kind:
     raise ReportReadError(f"文件内容不是有效的{what}，无法读取（可能是改了扩展名的其他文件）。")
 
 
-def slim_docx_package(data: bytes) -> bytes:
-    """A copy of the DOCX holding only its XML parts (binary parts emptied), checked for size."""
+def docx_xml_parts(data: bytes) -> dict[str, bytes | None]:
+    """The DOCX's parts by name: XML parts decompressed (checked for size), others None."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -59,24 +58,20 @@ def slim_docx_package(data: bytes) -> bytes:
     with archive:
         infos = archive.infolist()
         _check_declared_sizes(infos)
-        names = {info.filename for info in infos}
-        if "[Content_Types].xml" not in names or "word/document.xml" not in names:
-            raise ReportReadError("文件不是 Word 文档（.docx）：缺少文档正文部分。")
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as slim:
-            total = 0
-            for info in infos:
-                if info.is_dir():
-                    continue
-                if _is_xml(info.filename):
-                    blob = _read_capped(archive, info, MAX_XML_PART_BYTES)
-                    total += len(blob)
-                    if total > MAX_XML_TOTAL_BYTES:
-                        raise ReportReadError(_too_big_message())
-                else:
-                    blob = b""
-                slim.writestr(info.filename, blob)
-    return out.getvalue()
+        parts: dict[str, bytes | None] = {}
+        total = 0
+        for info in infos:
+            if info.is_dir():
+                continue
+            if _is_xml(info.filename):
+                blob = _read_capped(archive, info, MAX_XML_PART_BYTES)
+                total += len(blob)
+                if total > MAX_XML_TOTAL_BYTES:
+                    raise ReportReadError(_too_big_message())
+                parts[info.filename] = blob
+            else:
+                parts[info.filename] = None
+    return parts
 
 
 def _is_xml(name: str) -> bool:

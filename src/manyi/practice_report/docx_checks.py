@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from typing import Any
 
 from manyi.practice_report.counting import has_east_asian
-from manyi.practice_report.docx_reader import DocxContent, DocxParagraph, Run
+from manyi.practice_report.docx_reader import DocxContent, DocxParagraph, PageNumberField, Run
 from manyi.practice_report.docx_styles import DIRECT, DOC_DEFAULTS, THEME_SUFFIX, Sourced
 from manyi.practice_report.findings import FORMAT_CHECKS, Finding, Location
-from manyi.practice_report.structure import Block, Structure
+from manyi.practice_report.structure import Block
 from manyi.practice_report.typography import is_song_name, size_label
 from manyi.rules.model import ReportFormat, TextStyle
 
 WORD_DEFAULT_SIZE = 10.0  # Word's size when no level sets w:sz
+TYPED_SPACES = "段首输入的空格"
 INDENT_TOLERANCE = 0.25  # characters
 ALIGN_NAMES = {
     "both": "两端对齐",
@@ -42,18 +42,22 @@ def outline_level(block: Block) -> int | None:
     return int(level.value) + 1
 
 
-def check_docx(content: DocxContent, structure: Structure, fmt: ReportFormat) -> list[Finding]:
-    findings: list[Finding] = []
-    for block in structure.blocks:
-        para: DocxParagraph = block.source
-        if block.role == "title":
-            findings += _text_checks("title", block, para, fmt.title)
-        elif block.role == "body" or (block.role == "front" and not _centred(para)):
-            findings += _text_checks("body", block, para, fmt.body)
-        elif block.role == "heading":
-            findings += _heading_checks(block, para, fmt)
-    findings += page_number_findings(content)
-    return findings
+def check_block(block: Block, fmt: ReportFormat) -> list[Finding]:
+    """The format findings of one paragraph, by its role.
+
+    Body paragraphs are checked in full; list items and paragraphs framed in a one-cell table
+    for font, size and line spacing (their indent and alignment come from the list or frame).
+    """
+    para: DocxParagraph = block.source
+    if block.role == "title":
+        return _text_checks("title", block, para, fmt.title)
+    if block.role == "body" or (block.role == "front" and not _centred(para)):
+        return _text_checks("body", block, para, fmt.body)
+    if block.role in ("item", "box"):
+        return _text_checks("body", block, para, fmt.body, whole=False)
+    if block.role == "heading":
+        return _heading_checks(block, para, fmt)
+    return []
 
 
 def _centred(para: DocxParagraph) -> bool:
@@ -68,27 +72,33 @@ def _text_runs(para: DocxParagraph) -> list[Run]:
     return [run for run in para.runs if run.text.strip()]
 
 
-def _text_checks(kind: str, block: Block, para: DocxParagraph, style: TextStyle) -> list[Finding]:
+def _text_checks(
+    kind: str, block: Block, para: DocxParagraph, style: TextStyle, *, whole: bool = True
+) -> list[Finding]:
+    """Font, size, bold, spacing; alignment and indent too for a ``whole`` paragraph (a list
+    item or a framed paragraph takes its indent from the list or the frame)."""
     what = "标题" if kind == "title" else "正文"
     checks = (
         _font_check(kind, what, block, para, style),
         _size_check(kind, what, block, para, style),
         _bold_check(kind, what, block, para) if style.bold else None,
-        _align_check(kind, what, block, para, style),
-        _spacing_check(kind, what, block, para, style),
-        _indent_check(kind, what, block, para, style) if kind == "body" else None,
+        _align_check(kind, what, block, para, style) if whole else None,
+        _spacing_check(kind, what, block, para, style) if block.role != "box" else None,
+        _indent_check(kind, what, block, para, style) if kind == "body" and whole else None,
     )
     return [finding for finding in checks if finding is not None]
 
 
-def _finding(code: str, block: Block, message: str, fix: str, value: Sourced) -> Finding:
+def _finding(
+    code: str, block: Block, message: str, fix: str, value: Sourced, reason: str = ""
+) -> Finding:
     style = block.source.fmt.style_name
     return Finding(
         code,
-        "fail",
         f"{message}（来自{value.origin}）",
         _hint(value.origin, fix, style),
         block.location(),
+        reason=reason,
         group=(value.value, value.origin),
     )
 
@@ -119,11 +129,19 @@ def _font_check(
     if not wrong:
         return None
     value = _most_common(wrong)
-    shown = value.value or "未设置（Word 将用默认字体）"
+    if value.value is None:
+        return _finding(
+            f"{kind}.font",
+            block,
+            f"{what}没有指定中文字体，应为{style.font}",
+            f"将中文字体设为{style.font}",
+            value,
+            reason="文档没有指定中文字体，显示的字体取决于打开它的 Word 的版本和语言设置",
+        )
     return _finding(
         f"{kind}.font",
         block,
-        f"{what}中文字体为「{shown}」，应为{style.font}",
+        f"{what}中文字体为「{value.value}」，应为{style.font}",
         f"将中文字体设为{style.font}",
         value,
     )
@@ -220,6 +238,9 @@ def leading_space_chars(text: str) -> float:
 def _indent_check(
     kind: str, what: str, block: Block, para: DocxParagraph, style: TextStyle
 ) -> Finding | None:
+    """The first-line indent Word shows: the paragraph format plus any spaces typed before the
+    text. The finding names the cause as it is: the typed spaces, the paragraph's own format,
+    a style, or the document default."""
     indent = para.fmt.first_line_indent(style.size_pt)
     spaces = leading_space_chars(para.text) if not para.label else 0.0
     chars = indent.value + spaces
@@ -229,13 +250,24 @@ def _indent_check(
     actual = "无首行缩进" if abs(chars) < 0.05 else f"首行缩进 {chars:.3g} 字符"
     if chars < 0:
         actual = f"悬挂缩进 {-chars:.3g} 字符"
-    value = Sourced(round(chars, 2), indent.origin)
-    return _finding(
+    message = f"{what}{actual}，应为首行缩进 {wanted:g} 字符"
+    fix = f"在“段落”中将特殊格式设为首行缩进 {wanted:g} 字符"
+    if not spaces:
+        return _finding(
+            f"{kind}.indent", block, message, fix, Sourced(round(chars, 2), indent.origin)
+        )
+    if abs(indent.value - wanted) <= INDENT_TOLERANCE:
+        fix = "删除段首手动输入的空格（首行缩进已由段落格式设好）"
+    elif abs(indent.value) >= 0.05:
+        fix = f"删除段首手动输入的空格，并{fix}"
+    else:
+        fix = f"删除段首手动输入的空格，改为{fix}"
+    return Finding(
         f"{kind}.indent",
-        block,
-        f"{what}{actual}，应为首行缩进 {wanted:g} 字符",
-        f"在“段落”中将特殊格式设为首行缩进 {wanted:g} 字符",
-        value,
+        f"{message}（来自{TYPED_SPACES}）",
+        f"{fix}。",
+        block.location(),
+        group=(round(chars, 2), TYPED_SPACES),
     )
 
 
@@ -256,7 +288,7 @@ def _heading_checks(block: Block, para: DocxParagraph, fmt: ReportFormat) -> lis
         _finding(
             "heading.bold",
             block,
-            f"{names.get(level, '')}标题「{block.heading.text}」未加粗",
+            f"{names.get(level, '')}标题「{block.heading.text}」未加粗",  # type: ignore[union-attr]
             "将标题设为加粗",
             value,
         )
@@ -272,42 +304,61 @@ def page_number_findings(content: DocxContent) -> list[Finding]:
     problems = list(_page_number_problems(sections))
     if not problems:
         return []
-    # One finding per code: the first section with the problem, and how many sections have it.
-    by_code: dict[str, list[tuple[int, str, str]]] = {}
+    # One finding per code: the first place with the problem, and how many places have it.
+    by_code: dict[str, list[tuple[int, str, str, str]]] = {}
     for problem in problems:
-        by_code.setdefault(problem[1], []).append(problem)
+        by_code.setdefault(problem[2], []).append(problem)
     findings = []
     for code, items in by_code.items():
-        section, _, message = items[0]
+        section, pages, _, message = items[0]
         where = "页眉" if "页眉" in message else "页脚"
-        part = where if len(sections) == 1 else f"第 {section + 1} 节{where}"
+        prefix = "" if len(sections) == 1 else f"第 {section + 1} 节"
+        front = code == "page_number.missing" and _front_sections_only(items, len(sections))
         findings.append(
             Finding(
                 code,
-                "fail",
-                message,
+                f"{pages}{message}" if pages else message,
                 "在“插入→页码→页面底端”中选择居中的页码（页脚中的 PAGE 域，段落居中）。",
-                Location(part=part),
+                Location(part=f"{prefix}{pages}{where}"),
                 count=len(items),
+                reason=FRONT_SECTIONS if front else "",
             )
         )
     return findings
 
 
-def _page_number_problems(sections: list[list[Any]]) -> Iterator[tuple[int, str, str]]:
+FRONT_SECTIONS = "只有开头的节（封面、目录等）没有页码，这些页通常不编页码"
+
+
+def _front_sections_only(items: list[tuple[int, str, str, str]], sections: int) -> bool:
+    """The sections without page numbers are the first ones, and a later one has them."""
+    missing = sorted({item[0] for item in items})
+    return missing == list(range(len(missing))) and len(missing) < sections
+
+
+_PAGE_KINDS = {"default": "", "even": "偶数页"}
+
+
+def _page_number_problems(
+    sections: list[dict[str, list[PageNumberField] | None]],
+) -> Iterator[tuple[int, str, str, str]]:
+    """(section, pages, code, message) for every kind of page without a centred footer number."""
     names = {"left": "左对齐", "right": "右对齐"}
-    for index, fields in enumerate(sections):
-        footer = [f for f in fields if f.where == "footer"]
-        header = [f for f in fields if f.where == "header"]
-        if any(f.position == "center" for f in footer):
-            continue
-        if footer:
-            yield (
-                index,
-                "page_number.position",
-                f"页码{names[footer[0].position]}，应在页面下方居中",
-            )
-        elif header:
-            yield index, "page_number.position", "页码在页眉（页面上方），应在页面下方居中"
-        else:
-            yield index, "page_number.missing", "没有页码（页脚中没有 PAGE 页码域）"
+    for index, kinds in enumerate(sections):
+        odd_even = "even" in kinds
+        for which, fields in kinds.items():
+            if fields is None:
+                continue  # its header or footer could not be read: said in check.incomplete
+            pages = "奇数页" if odd_even and which == "default" else _PAGE_KINDS.get(which, "")
+            footer = [f for f in fields if f.where == "footer"]
+            header = [f for f in fields if f.where == "header"]
+            if any(f.position == "center" for f in footer):
+                continue
+            if footer:
+                position = names[footer[0].position]
+                yield index, pages, "page_number.position", f"页码{position}，应在页面下方居中"
+            elif header:
+                message = "页码在页眉（页面上方），应在页面下方居中"
+                yield index, pages, "page_number.position", message
+            else:
+                yield index, pages, "page_number.missing", "没有页码（页脚中没有 PAGE 页码域）"

@@ -3,20 +3,21 @@
 A paragraph is numbered by ``w:numPr`` (its own or its style's): ``numId`` picks a ``w:num``,
 which points at a ``w:abstractNum``; ``ilvl`` picks a level with a start value, a format
 (``decimal``, ``chineseCounting`` …) and a text such as ``"%1、"`` or ``"（%2）"``. Counters
-run per list in document order; using a level resets the deeper ones.
+run in document order per abstract definition (see :class:`Numbering`); using a level resets
+the deeper ones.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from manyi.practice_report.docx_styles import (
-    RT_NUMBERING,
     Props,
     on_off,
     paragraph_props,
-    related_element,
+    to_int,
     w,
     wval,
 )
@@ -42,8 +43,16 @@ _ROMAN = (
     (1, "I"),
 )
 _CHINESE_FORMATS = frozenset(
-    {"chineseCounting", "chineseCountingThousand", "taiwaneseCounting", "japaneseCounting"}
+    {
+        "chineseCounting",
+        "chineseCountingThousand",
+        "taiwaneseCounting",
+        "taiwaneseCountingThousand",  # LibreOffice writes its "一, 二, 三, ..." as this
+        "japaneseCounting",
+    }
 )
+_DIGIT_BY_DIGIT = frozenset({"ideographDigital", "taiwaneseDigital"})  # 10 → 一〇
+_IDEOGRAPH_DIGITS = "〇一二三四五六七八九"
 
 
 def format_number(n: int, fmt: str) -> str:
@@ -54,6 +63,8 @@ def format_number(n: int, fmt: str) -> str:
         return str(n)
     if fmt in _CHINESE_FORMATS and n < 100:
         return chinese_numeral(n)
+    if fmt in _DIGIT_BY_DIGIT:
+        return "".join(_IDEOGRAPH_DIGITS[int(d)] for d in str(n))
     if fmt == "chineseLegalSimplified" and n <= 10:
         return "拾" if n == 10 else _LEGAL[n]
     if fmt == "ideographTraditional":
@@ -70,10 +81,10 @@ def format_number(n: int, fmt: str) -> str:
         return chr(0x2488 + n - 1)
     if fmt == "decimalZero":
         return f"{n:02d}"
-    if fmt in ("upperLetter", "lowerLetter"):
+    if fmt in ("upperLetter", "lowerLetter") and n <= 26 * 30:
         letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letter if fmt == "upperLetter" else letter.lower()
-    if fmt in ("upperRoman", "lowerRoman"):
+    if fmt in ("upperRoman", "lowerRoman") and n < 4000:
         roman = _roman(n)
         return roman if fmt == "upperRoman" else roman.lower()
     return str(n)
@@ -109,11 +120,11 @@ def _level(element: Any) -> Level:
     legal = element.find(w("isLgl"))
     suffix = {"space": " ", "nothing": ""}.get(val("suff") or "tab", "\t")
     return Level(
-        ilvl=int(element.get(w("ilvl"), "0")),
-        start=int(val("start") or 1),
+        ilvl=_ilvl(element.get(w("ilvl"))),
+        start=to_int(val("start"), 1),
         fmt=val("numFmt") or "decimal",
         text=val("lvlText") or "",
-        restart=int(restart) if restart is not None else None,
+        restart=to_int(restart, 0) if restart is not None else None,
         legal=legal is not None and on_off(legal),
         suffix=suffix,
         ppr=paragraph_props(element.find(w("pPr"))),
@@ -121,41 +132,58 @@ def _level(element: Any) -> Level:
     )
 
 
-_Overrides = dict[int, tuple[int | None, Level | None]]
-_Definition = tuple[str, dict[int, Level], _Overrides]
+def _ilvl(value: str | None) -> int:
+    """A level index 0–8 (Word has nine levels); anything else reads as 0."""
+    level = to_int(value, 0)
+    return level if 0 <= level <= 8 else 0
+
+
+_Override = tuple[int | None, Level | None]  # (startOverride, a whole level redefined)
+_Definition = tuple[str, dict[int, Level], dict[int, _Override]]
 
 
 class Numbering:
-    """Numbering definitions of one document, with the counters of one pass through it."""
+    """Numbering definitions of one document, with the counters of one pass through it.
 
-    def __init__(self, document: Any, style_num_id: Any = None):
-        root = related_element(document, RT_NUMBERING)
+    Counters run per abstract definition, as Word counts: lists (``w:num``) that share an
+    abstract definition continue one another, and a list with ``w:startOverride`` on a level
+    restarts the shared counter there the first time that list uses the level. So a list
+    numbered 1–4 and a second list restarted at 1 that is followed by more items of the first
+    show 1–4, 1, 2 … — not 1–4, 1, 5.
+    """
+
+    def __init__(self, root: Any, style_num_id: Callable[[str], str | None] | None = None):
         self._abstract: dict[str, dict[int, Level]] = {}
         self._links: dict[str, str] = {}  # abstractNum → numbering style (w:numStyleLink)
-        self._nums: dict[str, tuple[str, dict[int, tuple[int | None, Level | None]]]] = {}
-        self._counters: dict[Any, dict[int, int]] = {}
+        self._nums: dict[str, tuple[str, dict[int, _Override]]] = {}
+        self._counters: dict[str, dict[int, int]] = {}  # abstractNum → level → value
+        self._entered: set[tuple[str, int]] = set()  # (numId, level) used so far
         self._style_num_id = style_num_id  # numbering style id → its numId
         if root is not None:
             self._read(root)
 
     def _read(self, root: Any) -> None:
         for abstract in root.iter(w("abstractNum")):
-            key = abstract.get(w("abstractNumId"))
-            self._abstract[key] = {lv.ilvl: lv for lv in map(_level, abstract.iter(w("lvl")))}
+            key = abstract.get(w("abstractNumId")) or ""
+            levels: dict[int, Level] = {}
+            for lvl in abstract.iter(w("lvl")):
+                level = _level(lvl)
+                levels.setdefault(level.ilvl, level)
+            self._abstract.setdefault(key, levels)
             link = abstract.find(w("numStyleLink"))
-            if link is not None:
-                self._links[key] = wval(link)
+            if link is not None and wval(link):
+                self._links[key] = wval(link)  # type: ignore[assignment]
         for num in root.iter(w("num")):
-            abstract_id = wval(num.find(w("abstractNumId")))
-            overrides: dict[int, tuple[int | None, Level | None]] = {}
+            abstract_id = wval(num.find(w("abstractNumId"))) or ""
+            overrides: dict[int, _Override] = {}
             for override in num.iter(w("lvlOverride")):
                 start = override.find(w("startOverride"))
                 lvl = override.find(w("lvl"))
-                overrides[int(override.get(w("ilvl"), "0"))] = (
-                    int(wval(start) or 1) if start is not None else None,
+                overrides[_ilvl(override.get(w("ilvl")))] = (
+                    to_int(wval(start), 1) if start is not None else None,
                     _level(lvl) if lvl is not None else None,
                 )
-            self._nums[num.get(w("numId"))] = (abstract_id, overrides)
+            self._nums.setdefault(num.get(w("numId")) or "", (abstract_id, overrides))
 
     def _definition(self, num_id: str, depth: int = 0) -> _Definition | None:
         if num_id not in self._nums or depth > 3:
@@ -177,7 +205,7 @@ class Numbering:
         if definition is None:
             return None
         _, levels, overrides = definition
-        if ilvl is None:
+        if ilvl is None or not 0 <= ilvl <= 8:
             linked = [lv.ilvl for lv in levels.values() if style_id and lv.style == style_id]
             ilvl = linked[0] if linked else 0
         override = overrides.get(ilvl, (None, None))[1]
@@ -196,9 +224,8 @@ class Numbering:
         definition = self._definition(num_id)  # type: ignore[arg-type]
         assert definition is not None
         abstract_id, levels, overrides = definition
-        key = ("num", num_id) if overrides else ("abstract", abstract_id)
-        counters = self._counters.setdefault(key, {})
-        self._advance(counters, level, levels, overrides)
+        counters = self._counters.setdefault(abstract_id, {})
+        self._advance(num_id, counters, level, levels, overrides)  # type: ignore[arg-type]
         if level.fmt == "bullet":
             return level.text + level.suffix
         label = level.text
@@ -212,24 +239,30 @@ class Numbering:
         return label + level.suffix
 
     @staticmethod
-    def _start(level: Level, overrides: _Overrides) -> int:
+    def _start(level: Level, overrides: dict[int, _Override]) -> int:
         start = overrides.get(level.ilvl, (None, None))[0]
         return level.start if start is None else start
 
     def _advance(
         self,
+        num_id: str,
         counters: dict[int, int],
         level: Level,
         levels: dict[int, Level],
-        overrides: _Overrides,
+        overrides: dict[int, _Override],
     ) -> None:
-        if level.ilvl in counters:
+        first_use = (num_id, level.ilvl) not in self._entered
+        self._entered.add((num_id, level.ilvl))
+        restart = overrides.get(level.ilvl, (None, None))[0]
+        if first_use and restart is not None:
+            counters[level.ilvl] = restart
+        elif level.ilvl in counters:
             counters[level.ilvl] += 1
         else:
             counters[level.ilvl] = self._start(level, overrides)
         for deeper in range(level.ilvl + 1, 9):
-            restart = levels[deeper].restart if deeper in levels else None
-            if restart == 0:
+            restart_after = levels[deeper].restart if deeper in levels else None
+            if restart_after == 0:
                 continue
-            if restart is None or level.ilvl <= restart - 1:
+            if restart_after is None or level.ilvl <= restart_after - 1:
                 counters.pop(deeper, None)

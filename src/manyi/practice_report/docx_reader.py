@@ -7,35 +7,29 @@ copy (``mc:Fallback``) and deleted text are skipped, so nothing is counted twice
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import docx
-from docx.opc.exceptions import PackageNotFoundError
-
-from manyi.practice_report.container import slim_docx_package
 from manyi.practice_report.docx_numbering import Numbering
+from manyi.practice_report.docx_package import DocxPackage, PartProblem
 from manyi.practice_report.docx_styles import (
-    RT_SETTINGS,
     DocxStyles,
     ParagraphFormat,
     RunFormat,
     local,
     merge,
-    related_element,
+    read_theme_fonts,
     w,
     wval,
 )
-from manyi.practice_report.errors import ReportReadError
 
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
-Context = Literal["body", "table", "textbox", "toc"]
+Context = Literal["body", "table", "box", "textbox", "toc"]
 
 # Subtrees never shown (or shown twice): a text box's fallback copy, deleted or moved-away
 # text, section properties, the properties of the paragraph mark.
@@ -53,6 +47,7 @@ _SKIP = frozenset(
     }
 )
 _PAGE_FIELD = re.compile(r"(?<![A-Z])PAGE(?![A-Z])")
+_FOOTER_KINDS = {"default": "", "even": "偶数页", "first": "首页"}
 
 
 @dataclass(frozen=True)
@@ -87,35 +82,35 @@ class PageNumberField:
 @dataclass
 class DocxContent:
     paragraphs: list[DocxParagraph]
-    sections: list[list[PageNumberField]]  # per section: the page numbers its pages show
+    # Per section, per kind of page ("default": every page, or the odd ones when odd and even
+    # pages differ; "even"): the page numbers in the header and footer those pages show, or
+    # None when a header or footer of theirs could not be read (see ``problems``).
+    sections: list[dict[str, list[PageNumberField] | None]]
     styles: DocxStyles
+    problems: list[PartProblem] = field(default_factory=list)  # parts skipped
 
 
 def read_docx(data: bytes) -> DocxContent:
-    """Parse the package safely and read its body, or raise ReportReadError."""
-    slim = slim_docx_package(data)
-    try:
-        document = docx.Document(io.BytesIO(slim))
-    except (PackageNotFoundError, KeyError, ValueError, SyntaxError) as exc:
-        raise ReportReadError(f"无法读取 Word 文档：{_reason(exc)}") from exc
-    except Exception as exc:  # lxml and python-docx raise many kinds on damaged XML
-        raise ReportReadError(f"Word 文档内容已损坏，无法读取（{type(exc).__name__}）。") from exc
-    styles = DocxStyles(document)
-    numbering = Numbering(document, style_num_id=lambda sid: _style_num_id(styles, sid))
-    styles.numbering_layer = numbering.paragraph_props
-    body = document.element.body
-    return DocxContent(
-        paragraphs=list(_paragraphs(body, styles, numbering)),
-        sections=_page_numbers(document, styles),
-        styles=styles,
+    """Read the package and its body, or raise ReportReadError when the body is unreadable.
+
+    Styles, numbering, theme, settings, headers and footers that are missing, damaged or of
+    the wrong kind are skipped and listed in ``problems``.
+    """
+    package = DocxPackage.read(data)
+    body = package.body()
+    main = package.main
+    theme = read_theme_fonts(
+        package.related(main, "theme"), settings := package.related(main, "settings")
     )
-
-
-def _reason(exc: Exception) -> str:
-    text = str(exc)
-    if "content type" in text:
-        return "不是 Word 文档（.docx），可能是模板、宏文档或其他 Office 文件。"
-    return "文件结构不完整或已损坏。"
+    styles = DocxStyles(package.related(main, "styles"), theme)
+    numbering = Numbering(
+        package.related(main, "numbering"),
+        style_num_id=lambda sid: _style_num_id(styles, sid),
+    )
+    styles.numbering_layer = numbering.paragraph_props
+    paragraphs = list(_paragraphs(body, styles, numbering))
+    sections = _page_numbers(package, body, styles, _even_and_odd(settings))
+    return DocxContent(paragraphs, sections, styles, list(package.problems))
 
 
 def _style_num_id(styles: DocxStyles, style_id: str) -> str | None:
@@ -141,10 +136,19 @@ def _walk(
             yield node, ctx, tstyle
         elif tag == w("tbl"):
             tstyle = _table_style(node, styles)
-            ctx = "table" if ctx == "body" else ctx
+            if ctx == "body":
+                ctx = "box" if _single_cell(node) else "table"
+            elif ctx == "box":
+                ctx = "table"
         elif tag == w("txbxContent"):
             ctx = "textbox"
         stack.extend((child, ctx, tstyle) for child in reversed(node))
+
+
+def _single_cell(table: Any) -> bool:
+    """A table of one row and one cell: a frame around body text, not a table of data."""
+    rows = table.findall(w("tr"))
+    return len(rows) == 1 and len(rows[0].findall(w("tc"))) == 1
 
 
 def _table_style(table: Any, styles: DocxStyles) -> str | None:
@@ -236,32 +240,53 @@ def _run_text(r: Any) -> tuple[str, int]:
 # Page numbers in headers and footers
 
 
-def _page_numbers(document: Any, styles: DocxStyles) -> list[list[PageNumberField]]:
-    body = document.element.body
-    sect_prs = [node for node in body.iter(w("sectPr"))]
-    even_odd = _even_and_odd(document)
-    inherited: dict[tuple[str, str], Any] = {}
-    result: list[list[PageNumberField]] = []
-    for sect_pr in sect_prs:
-        for ref_tag in ("headerReference", "footerReference"):
-            for ref in sect_pr.findall(w(ref_tag)):
-                kind = ref.get(w("type")) or "default"
-                part = document.part.related_parts.get(ref.get(f"{{{R_NS}}}id"))
-                if part is not None:
-                    inherited[(ref_tag, kind)] = part.element
-        kinds = ("default", "even") if even_odd else ("default",)
-        fields: list[PageNumberField] = []
-        for kind in kinds:
-            for ref_tag, where in (("headerReference", "header"), ("footerReference", "footer")):
-                element = inherited.get((ref_tag, kind))
-                if element is not None:
-                    fields += _fields_in(element, where, styles)
-        result.append(fields)
+def _page_numbers(
+    package: DocxPackage, body: Any, styles: DocxStyles, even_odd: bool
+) -> list[dict[str, list[PageNumberField] | None]]:
+    """Per section, the page numbers in the headers and footers its pages show.
+
+    A section without its own header or footer of a kind uses the previous section's. The
+    first page's own footer (``w:titlePg``) is left out: a cover page often has none. Only
+    the parts shown are read, so a broken reference to an unused even-page footer is ignored.
+    """
+    sect_prs = list(body.iter(w("sectPr")))
+    kinds = ("default", "even") if even_odd else ("default",)
+    inherited: dict[tuple[str, str], tuple[str | None, str]] = {}
+    stories: dict[str | None, Any] = {}
+    result: list[dict[str, list[PageNumberField] | None]] = []
+    for number, sect_pr in enumerate(sect_prs, start=1):
+        for kind in ("header", "footer"):
+            for ref in sect_pr.findall(w(f"{kind}Reference")):
+                which = ref.get(w("type")) or "default"
+                what = _story_name(number, len(sect_prs), which, kind)
+                inherited[(kind, which)] = (ref.get(f"{{{R_NS}}}id"), what)
+        pages: dict[str, list[PageNumberField] | None] = {}
+        for which in kinds:
+            fields: list[PageNumberField] = []
+            unread = False
+            for kind in ("header", "footer"):
+                if (kind, which) not in inherited:
+                    continue
+                rid, what = inherited[(kind, which)]
+                if rid not in stories:
+                    stories[rid] = package.by_id(package.main, rid, kind, what)
+                if stories[rid] is None:
+                    unread = True
+                else:
+                    fields += _fields_in(stories[rid], kind, styles)  # type: ignore[arg-type]
+            centred = any(f.where == "footer" and f.position == "center" for f in fields)
+            pages[which] = None if unread and not centred else fields
+        result.append(pages)
     return result
 
 
-def _even_and_odd(document: Any) -> bool:
-    settings = related_element(document, RT_SETTINGS)
+def _story_name(section: int, sections: int, which: str, kind: str) -> str:
+    where = "页眉" if kind == "header" else "页脚"
+    prefix = f"第 {section} 节" if sections > 1 else ""
+    return f"{prefix}{_FOOTER_KINDS.get(which, which)}{where}"
+
+
+def _even_and_odd(settings: Any) -> bool:
     if settings is None:
         return False
     flag = settings.find(w("evenAndOddHeaders"))

@@ -27,11 +27,6 @@ from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-RT_THEME = _RT + "theme"
-RT_STYLES = _RT + "styles"
-RT_SETTINGS = _RT + "settings"
-RT_NUMBERING = _RT + "numbering"
 
 DIRECT = "直接格式"
 DOC_DEFAULTS = "文档默认格式"
@@ -63,7 +58,6 @@ BUILTIN_STYLE_NAMES = {
 _SCRIPTS = {"zh-cn": "Hans", "zh-sg": "Hans", "zh-tw": "Hant", "zh-hk": "Hant", "zh-mo": "Hant"}
 _SCRIPTS.update({"ja-jp": "Jpan", "ko-kr": "Hang"})
 _FALSE = frozenset({"0", "false", "off", "none"})
-_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
 def w(tag: str) -> str:
@@ -169,10 +163,17 @@ def run_props(rpr: Any) -> Props:
 
 
 def _int(value: str | None) -> int:
+    return to_int(value, 0)
+
+
+def to_int(value: str | None, default: int) -> int:
+    """An attribute's integer value; ``default`` when it is missing or not a finite number."""
+    if value is None:
+        return default
     try:
-        return int(float(value)) if value is not None else 0
-    except ValueError:
-        return 0
+        return int(float(value))
+    except (ValueError, OverflowError):
+        return default
 
 
 # ---------------------------------------------------------------------------------------------
@@ -193,20 +194,18 @@ class ThemeFonts:
         return fonts.get("latin")
 
 
-def read_theme_fonts(document: Any) -> ThemeFonts:
+def read_theme_fonts(theme: Any, settings: Any) -> ThemeFonts:
+    """The theme's major and minor fonts; ``settings`` names the East Asian language."""
     script = "Hans"
-    settings = _settings_element(document)
     lang = settings.find(w("themeFontLang")) if settings is not None else None
-    if lang is not None and wval(lang, "eastAsia"):
-        script = _SCRIPTS.get(wval(lang, "eastAsia").lower(), "Hans")
-    try:
-        theme_part = document.part.part_related_by(RT_THEME)
-        root = etree.fromstring(theme_part.blob, _SAFE_PARSER)
-    except (KeyError, etree.XMLSyntaxError, ValueError):
+    east_asian = wval(lang, "eastAsia") if lang is not None else None
+    if east_asian:
+        script = _SCRIPTS.get(east_asian.lower(), "Hans")
+    if theme is None:
         return ThemeFonts(east_asian_script=script)
     return ThemeFonts(
-        major=_font_collection(root.find(f".//{{{A_NS}}}majorFont")),
-        minor=_font_collection(root.find(f".//{{{A_NS}}}minorFont")),
+        major=_font_collection(theme.find(f".//{{{A_NS}}}majorFont")),
+        minor=_font_collection(theme.find(f".//{{{A_NS}}}minorFont")),
         east_asian_script=script,
     )
 
@@ -223,26 +222,6 @@ def _font_collection(element: Any) -> dict[str, str]:
         elif name == "font" and face and child.get("script"):
             fonts[child.get("script")] = face
     return fonts
-
-
-def related_element(document: Any, reltype: str) -> Any:
-    """The XML root of a part the document relates to, or None; python-docx's own accessors
-    would create a default part (with its own styles) when the file has none."""
-    try:
-        part = document.part.part_related_by(reltype)
-    except KeyError:
-        return None
-    element = getattr(part, "element", None)
-    if element is None:
-        try:
-            element = etree.fromstring(part.blob, _SAFE_PARSER)
-        except (etree.XMLSyntaxError, ValueError):
-            return None
-    return element
-
-
-def _settings_element(document: Any) -> Any:
-    return related_element(document, RT_SETTINGS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -295,9 +274,8 @@ class RunFormat:
 class DocxStyles:
     """Resolves formats for one document; style chains are computed once and cached."""
 
-    def __init__(self, document: Any):
-        self.theme = read_theme_fonts(document)
-        root = related_element(document, RT_STYLES)
+    def __init__(self, root: Any, theme: ThemeFonts):
+        self.theme = theme
         if root is None:  # no styles part: Word's built-in defaults only
             root = etree.Element(w("styles"))
         self._styles = {s.get(w("styleId")): s for s in root.iter(w("style"))}

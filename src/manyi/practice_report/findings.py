@@ -6,7 +6,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-Severity = Literal["fail", "warning"]
+from manyi import verdict
+from manyi.verdict import Source, Status
 
 # How many locations an aggregated finding lists (the first ones in the document).
 MAX_LOCATIONS = 5
@@ -58,26 +59,66 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
 
 @dataclass(frozen=True)
 class Finding:
+    """One deviation, where it is and how to fix it, and on whose authority it is reported.
+
+    Checks report a deviation (status ``fail``) and, when it rests on the checker's own
+    guess (a font name a PDF may alias, a spacing measured from positions), the ``reason``.
+    :func:`~manyi.practice_report.provenance.attribute` then gives it its rule's provenance
+    from the scheme: the form's quote and whether it blocks, or the system's advice. A
+    finding with a reason only warns.
+    """
+
     code: str
-    severity: Severity
     message: str
-    hint: str
+    fix: str
     location: Location = field(default_factory=Location)
+    status: Status = "fail"
+    source: Source = "advice"
+    quote: str = ""  # the form's words (source "seed"), or the secretariat's requirement
+    reason: str = ""  # why the system advises it, or why it cannot be sure
     count: int = 1  # paragraphs (or pages) this finding stands for
     locations: tuple[Location, ...] = ()  # the first ones when count > 1
     # Findings of one code with the same group merge into one (same wrong value, same origin).
     group: Any = None
 
+    def verdict(self) -> verdict.Finding:
+        """The finding in the shape every engine and the 体检 share."""
+        return verdict.Finding(
+            code=self.code,
+            status=self.status,
+            message=self.message,
+            where=self.location.describe(),
+            fix=self.fix,
+            source=self.source,
+            quote=self.quote,
+            reason=self.reason,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
-            "code": self.code,
-            "severity": self.severity,
-            "message": self.message,
-            "hint": self.hint,
+            **self.verdict().to_dict(),
             "location": self.location.to_dict(),
             "count": self.count,
             "locations": [loc.to_dict() for loc in self.locations or (self.location,)],
         }
+
+
+INCOMPLETE = "check.incomplete"
+
+
+def incomplete(what: str, why: str, location: Location | None = None) -> Finding:
+    """A check that could not finish: "无法完整检查：<what>（<why>）", always a warning."""
+    return Finding(
+        INCOMPLETE,
+        f"无法完整检查：{what}（{why}）",
+        "请人工核对这一项。文件来自 WPS 或其他软件时，可在 Word 中另存为 .docx 或导出 PDF 后"
+        "再检查。",
+        location or Location(part=what),
+        status="warn",
+        source="advice",
+        reason="检查器没能读完这一部分，结论可能不全",
+        group=(what, why),
+    )
 
 
 def aggregate(findings: Iterable[Finding]) -> list[Finding]:
@@ -117,7 +158,7 @@ def _order(finding: Finding) -> tuple[int, int, int, str]:
     return (
         loc.page if loc.page is not None else 0,
         loc.paragraph if loc.paragraph is not None else 1 << 30,
-        0 if finding.severity == "fail" else 1,
+        verdict.STATUS_ORDER[finding.status],
         finding.code,
     )
 
@@ -144,20 +185,28 @@ class ReportCheck:
 
     @property
     def summary(self) -> dict[str, int]:
-        failed = {f.code for f in self.findings}
+        found = {f.code for f in self.findings}
         return {
-            "fail": sum(f.severity == "fail" for f in self.findings),
-            "warn": sum(f.severity == "warning" for f in self.findings),
-            "pass": sum(code not in failed for code in self.checks),
+            "fail": sum(f.status == "fail" for f in self.findings),
+            "warn": sum(f.status == "warn" for f in self.findings),
+            "pass": sum(code not in found for code in self.checks),
         }
 
     @property
     def ok(self) -> bool:
         """No finding fails (warnings allowed)."""
-        return not any(f.severity == "fail" for f in self.findings)
+        return not any(f.status == "fail" for f in self.findings)
+
+    @property
+    def complete(self) -> bool:
+        """Every check ran to the end (no "无法完整检查" finding)."""
+        return all(f.code != INCOMPLETE for f in self.findings)
 
     def codes(self) -> list[str]:
         return [f.code for f in self.findings]
+
+    def verdicts(self) -> list[verdict.Finding]:
+        return [f.verdict() for f in self.findings]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -188,6 +237,7 @@ FORMAT_CHECKS = (
     "numbering.level",
     "numbering.missing",
     "numbering.format",
+    "numbering.scheme",
     "outline.missing",
     "outline.order",
     "outline.extra",

@@ -1,8 +1,10 @@
-"""Recognising section headings ("一、" / "（一）" / "1." / "（1）") in a paragraph's text.
+"""Recognising section numbers ("一、" / "（一）" / "1." / "（1）") at the start of a paragraph.
 
 The number formats come from the scheme (``report_format.headings``). A number written a
 little differently ("1、" for "1.", half-width brackets) is still recognised, and flagged as
-``numbering.format``; "1.5亿元" at the start of a sentence is not a heading.
+``numbering.format``; numbers of another scheme ("第一章", "1.1", "1.3.1") are recognised as
+such (``foreign``); "1.5亿元" at the start of a sentence is not a number. Whether a numbered
+paragraph is a heading or a list item is decided in ``structure``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ _SENTENCE_END = tuple("。；;，,！!？?")
 _CN_NUMERALS = "一二三四五六七八九十"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"  # Word's ideographTraditional numbering: a wrong format
 _BUDGET = re.compile(r"[（(]\s*\d+\s*字\s*[）)]")
+# Numbers of other schemes: chapters and sections, and dotted decimals (1.1, 1.3.1).
+_CHAPTER = re.compile(
+    r"\s*第\s*(?P<num>[一二三四五六七八九十百零〇]+|[0-9]{1,3})\s*(?P<unit>章|部分|节)\s*"
+)
+_DOTTED = re.compile(r"\s*(?P<num>[0-9]{1,2}(?:[.．][0-9]{1,2}){1,3})(?![0-9０-９%.．])[.．]?\s*")
 _LOOSE_CHARS = {
     "、": "[、.．,，]",
     ".": "[、.．,，]",
@@ -40,6 +47,7 @@ class Heading:
     number: str  # the number as written, "" when none
     title: str  # the text after the number, without the "（1000字）" budget
     exact: bool  # the number is written exactly in the scheme's format
+    foreign: bool = False  # numbered in another scheme: "第一章", "1.1"
 
     @property
     def numbered(self) -> bool:
@@ -101,7 +109,7 @@ class HeadingRecognizer:
         self._titles = [t for t in (normalize_title(t) for t in outline_titles) if t]
 
     def recognize(self, text: str) -> Heading | None:
-        """The heading at the start of ``text``; None for a body paragraph."""
+        """The number and short title at the start of ``text``; None for body text."""
         for exact in (True, False):
             for pattern in self._patterns:
                 regex = pattern.exact if exact else pattern.loose
@@ -111,7 +119,28 @@ class HeadingRecognizer:
                 heading = self._heading(pattern, match, text, exact)
                 if heading is not None:
                     return heading
+        return self._foreign(text)
+
+    def _foreign(self, text: str) -> Heading | None:
+        chapter = _CHAPTER.match(text)
+        if chapter is not None:
+            raw = chapter.group("num")
+            n = int(raw) if raw.isdigit() else chinese_value(raw)
+            level = 2 if chapter.group("unit") == "节" else 1
+            return self._foreign_heading(text, chapter, level, n)
+        dotted = _DOTTED.match(text)
+        if dotted is not None:
+            parts = re.split(r"[.．]", dotted.group("num"))
+            return self._foreign_heading(text, dotted, len(parts), int(parts[-1]))
         return None
+
+    def _foreign_heading(
+        self, text: str, match: re.Match[str], level: int, n: int | None
+    ) -> Heading | None:
+        title = self._short_title(text[match.end() :].strip())
+        if title is None:
+            return None
+        return Heading(level, n, text[: match.end()].strip(), title, False, foreign=True)
 
     def _heading(
         self, pattern: _Pattern, match: re.Match[str], text: str, exact: bool

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import itertools
 import statistics
-from typing import Literal
 
 from manyi.practice_report.findings import FORMAT_CHECKS, Finding, Location
 from manyi.practice_report.pdf_reader import PdfContent, PdfLine, PdfParagraph
-from manyi.practice_report.structure import Block, Structure
+from manyi.practice_report.structure import Block
 from manyi.practice_report.typography import classify_face, size_label
 from manyi.rules.model import ReportFormat, TextStyle
 
@@ -29,45 +28,60 @@ PAGE_CENTRE_TOLERANCE = 0.05  # share of the page width
 PDF_CHECKS = ("text.none", *FORMAT_CHECKS)
 
 PAGE_NUMBER_HINT = "在 Word 中“插入→页码→页面底端”，选择居中的页码，再重新导出 PDF。"
+# Why a PDF finding can only warn: what the checker measured is not what the writer set.
+FACE_UNSURE = "PDF 中的字体名可能是宋体的别名或子集名，无法确认是不是宋体"
+SPACING_UNSURE = "PDF 中没有行距设置，只能从行与行的距离估计，不同字体和文档网格差别较大"
+RAGGED_UNSURE = "PDF 中没有对齐方式，行尾参差可能是左对齐，也可能是避头尾或西文断词留下的空"
+COVER_UNSURE = "只有开头几页（封面、目录等）没有页码，这些页通常不编页码"
+FRONT_PAGES = 3  # unnumbered pages at the start that may be a cover and contents
 
 
 def no_text_finding() -> Finding:
     return Finding(
         "text.none",
-        "fail",
         "PDF 中没有可提取的文字（可能是扫描件或图片），无法检查格式和字数",
         "请用 Word/WPS 直接“导出为 PDF”，不要打印后扫描。",
         Location(part="全文"),
     )
 
 
-def check_pdf(content: PdfContent, structure: Structure, fmt: ReportFormat) -> list[Finding]:
-    findings: list[Finding] = []
-    for block in structure.blocks:
-        para: PdfParagraph = block.source
-        if block.role == "title":
-            findings += _text_checks("title", block, para, fmt.title, content)
-        elif block.role == "body" or (block.role == "front" and not _centred(para, content)):
-            findings += _text_checks("body", block, para, fmt.body, content)
-        elif block.role == "heading":
-            findings += _heading_checks(block, para, fmt)
-    findings += page_number_findings(content)
-    return findings
+def check_block(block: Block, fmt: ReportFormat, content: PdfContent) -> list[Finding]:
+    """The format findings of one paragraph, by its role."""
+    para: PdfParagraph = block.source
+    if block.role == "title":
+        return _text_checks("title", block, para, fmt.title, content)
+    if block.role == "body" or (block.role == "front" and not _centred(para, content)):
+        return _text_checks("body", block, para, fmt.body, content)
+    if block.role == "item":
+        return _text_checks("body", block, para, fmt.body, content, whole=False)
+    if block.role == "box":
+        return [
+            finding
+            for finding in (
+                _size_check("body", "正文", block, para, fmt.body),
+                _font_check("body", "正文", block, para, fmt.body),
+            )
+            if finding is not None
+        ]
+    if block.role == "heading":
+        return _heading_checks(block, para, fmt)
+    return []
 
 
 def _finding(
-    code: str,
-    block: Block,
-    message: str,
-    hint: str,
-    group: object,
-    severity: Literal["fail", "warning"] = "fail",
+    code: str, block: Block, message: str, fix: str, group: object, reason: str = ""
 ) -> Finding:
-    return Finding(code, severity, message, hint, block.location(), group=group)
+    return Finding(code, message, fix, block.location(), reason=reason, group=group)
 
 
 def _text_checks(
-    kind: str, block: Block, para: PdfParagraph, style: TextStyle, content: PdfContent
+    kind: str,
+    block: Block,
+    para: PdfParagraph,
+    style: TextStyle,
+    content: PdfContent,
+    *,
+    whole: bool = True,
 ) -> list[Finding]:
     what = "标题" if kind == "title" else "正文"
     found = [
@@ -78,7 +92,7 @@ def _text_checks(
     ]
     if kind == "title":
         found.append(_title_align(block, para, content))
-    else:
+    elif whole:
         found += [_indent_check(block, para, style, content), _body_align(block, para, content)]
     return [f for f in found if f is not None]
 
@@ -108,14 +122,19 @@ def _font_check(
     if not other and not unknown:
         return None
     name = (other or unknown)[0]
-    severity: Literal["fail", "warning"] = "fail" if other else "warning"
     message = (
         f"{what}中文字体为「{name}」，不是{style.font}"
         if other
         else f"{what}中文字体「{name}」无法确认是否为{style.font}"
     )
-    hint = f"将{what}中文字体设为{style.font}，导出 PDF 时嵌入字体。"
-    return _finding(f"{kind}.font", block, message, hint, (name, severity), severity)
+    fix = f"将{what}中文字体设为{style.font}，导出 PDF 时嵌入字体。"
+    if other:
+        fix += (
+            f"如果文档中已设为{style.font}，可能是导出 PDF 的电脑没有{style.font}而换成了"
+            f"其他字体：请在装有{style.font}的电脑上用 Word 或 WPS 导出。"
+        )
+    reason = "" if other else FACE_UNSURE
+    return _finding(f"{kind}.font", block, message, fix, (name, bool(other)), reason)
 
 
 def _bold_check(kind: str, what: str, block: Block, para: PdfParagraph) -> Finding | None:
@@ -148,13 +167,14 @@ def _spacing_check(
     if ok:
         return None
     wanted = "单倍行距" if style.line_spacing <= 1.0 else f"{style.line_spacing:g} 倍行距"
+    direction = "tight" if ratio < ONE_AND_HALF[0] else "loose"
     return _finding(
         f"{kind}.line_spacing",
         block,
         f"{what}行距约 {pitch:.1f} 磅（字号的 {ratio:.2f} 倍），不像{wanted}",
         f"将{what}行距设为{wanted}后重新导出 PDF。",
-        round(ratio, 1),
-        "warning",
+        direction,
+        SPACING_UNSURE,
     )
 
 
@@ -224,7 +244,7 @@ def _body_align(block: Block, para: PdfParagraph, content: PdfContent) -> Findin
             "正文行尾参差不齐，疑似左对齐，应为两端对齐",
             "将正文对齐方式设为两端对齐后重新导出 PDF。",
             "ragged",
-            "warning",
+            RAGGED_UNSURE,
         )
     return None
 
@@ -255,6 +275,8 @@ def page_number_findings(content: PdfContent) -> list[Finding]:
     missing, header, off_centre = [], [], []
     for page in content.pages:
         mark = page.page_number
+        if page.number in content.unread:
+            continue  # said in check.incomplete
         if mark is None:
             missing.append(page.number)
         elif mark.where == "header":
@@ -263,31 +285,34 @@ def page_number_findings(content: PdfContent) -> list[Finding]:
             off_centre.append(page.number)
     findings = []
     if missing:
-        only_first = missing == [1] and len(content.pages) > 1
         findings.append(
             Finding(
                 "page_number.missing",
-                "warning" if only_first else "fail",
                 f"{_pages(missing)}没有页码（页面底部居中的数字）",
                 PAGE_NUMBER_HINT,
                 Location(page=missing[0], part="页脚"),
                 count=len(missing),
+                reason=COVER_UNSURE if _front_pages_only(missing, len(content.pages)) else "",
             )
         )
-    if header or off_centre:
-        pages = sorted(header + off_centre)
-        where = "在页面上方" if header else "不居中"
-        findings.append(
-            Finding(
-                "page_number.position",
-                "fail",
-                f"{_pages(pages)}的页码{where}，应在页面下方居中",
-                PAGE_NUMBER_HINT,
-                Location(page=pages[0], part="页眉" if header else "页脚"),
-                count=len(pages),
+    for pages, where, part in ((header, "在页面上方", "页眉"), (off_centre, "不居中", "页脚")):
+        if pages:
+            findings.append(
+                Finding(
+                    "page_number.position",
+                    f"{_pages(pages)}的页码{where}，应在页面下方居中",
+                    PAGE_NUMBER_HINT,
+                    Location(page=pages[0], part=part),
+                    count=len(pages),
+                )
             )
-        )
     return findings
+
+
+def _front_pages_only(missing: list[int], pages: int) -> bool:
+    """Only the first few pages lack a number, and most pages have one."""
+    leading = missing == list(range(1, len(missing) + 1))
+    return leading and len(missing) <= FRONT_PAGES and 2 * len(missing) <= pages
 
 
 def _page_centred(centre: float, width: float, content: PdfContent) -> bool:

@@ -3,7 +3,8 @@
 Each character brings its font name, size, position and render mode; lines are characters on
 one baseline; paragraphs are rebuilt from the lines: a paragraph ends where a line stops short
 of the right edge, the next line is indented, the size changes or the gap grows. The page
-number is the lowest line of a page when it is a bare number ("3", "- 3 -", "第 3 页").
+number is a line (or a part of a line set apart by a wide gap) among the lowest of a page
+that reads as one: "3", "- 3 -", "第 3 页（共 8 页）", "3 / 8", "iv" … (:func:`is_page_number`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import io
 import itertools
 import re
 import statistics
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,10 +37,16 @@ HEADER_ZONE = 0.07  # top share of the page: running headers
 FOOTER_ZONE = 0.15  # bottom share of the page where the page number is looked for
 TABLE_GAP_EM = 2.0  # a gap this wide inside a line means table cells
 RAGGED_EM = 1.5
-_PAGE_NUMBER = re.compile(
-    r"^[\s\-–—_·•]*(第\s*)?(?P<n>\d{1,4})(\s*页)?(\s*([/／]|共)\s*\d{1,4}\s*页?)?[\s\-–—_·•]*$"
-)
-_PAGE_NUMBER_WORD = re.compile(r"^\s*page\s*(?P<n>\d{1,4})(\s*(of|/)\s*\d+)?\s*$", re.I)
+# Page numbers as footers show them: "3", "- 3 -", "— 3 —", "第 3 页", "第 3 页 共 8 页",
+# "第 3 页，共 8 页", "第 3 页（共 8 页）", "3 / 8", "Page 3 of 8", and Roman numerals "iv".
+_ROMAN = r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+_NUMBER = rf"(?:\d{{1,4}}|(?=[IVXLCDM])(?:{_ROMAN})|(?=[ivxlcdm])(?:{_ROMAN.lower()}))"
+_DASHES = r"[\s\-‐‑‒–—―_·•~〜]*"
+_TOTAL = r"(?:[,，、;；/／]?[（(]?共\d{1,4}页[）)]?|[/／]\d{1,4})"
+_PAGE_NUMBER = re.compile(rf"^{_DASHES}(?:第)?{_NUMBER}(?:页)?{_TOTAL}?{_DASHES}$")
+_PAGE_NUMBER_FIRST_TOTAL = re.compile(rf"^共\d{{1,4}}页[,，、]?第{_NUMBER}页$")
+_PAGE_NUMBER_WORD = re.compile(rf"^page{_NUMBER}(?:(?:of|/){_NUMBER})?$", re.I)
+SEGMENT_GAP_EM = 2.0  # a gap this wide splits a footer line ("某某公司      第 3 页")
 _STROKED = frozenset({1, 2, 5, 6})  # text render modes that stroke the outline (fake bold)
 Rule = tuple[float, float, float, float]  # a thin ruling shape: x0, y0, x1, y1
 
@@ -64,6 +72,7 @@ class PdfLine:
     x1: float  # last visible character
     text: str
     table: bool = False  # cells: wide gaps inside the line, or between table rules
+    divided: bool = False  # a vertical rule crosses the line's text: cells side by side
 
 
 @dataclass
@@ -118,6 +127,7 @@ class PdfContent:
     paragraphs: list[PdfParagraph]
     left: float  # the text column's left edge (where continuation lines start)
     right: float  # its right edge (where full lines end)
+    unread: dict[int, str] = field(default_factory=dict)  # page → why it could not be read
 
     @property
     def has_text(self) -> bool:
@@ -214,23 +224,44 @@ def _open(data: bytes) -> PDFDocument:
 
 
 def read_pdf(data: bytes) -> PdfContent:
+    """Read the PDF's pages; a page whose content cannot be read is left empty and listed in
+    ``unread`` (the checker says so), the others are read. Raises ReportReadError when the
+    file itself cannot be read."""
     document = _open(data)
     rsrcmgr = PDFResourceManager(caching=True)
     device = _Collector(rsrcmgr)
     interpreter = PDFPageInterpreter(rsrcmgr, device)
     pages: list[PdfPage] = []
+    unread: dict[int, str] = {}
     try:
         for number, page in enumerate(PDFPage.create_pages(document), start=1):
             if number > MAX_PAGES:
                 raise ReportReadError(f"PDF 超过 {MAX_PAGES} 页，不像一份实践报告，未检查。")
-            interpreter.process_page(page)
-            x0, y0, x1, y1 = page.mediabox
-            pages.append(_page(number, x1 - x0, y1 - y0, device.chars, device.rules, y0))
+            pages.append(_read_page(interpreter, device, number, page, unread))
     except ReportReadError:
         raise
     except Exception as exc:
         raise ReportReadError(f"PDF 内容已损坏，无法读取（{type(exc).__name__}）。") from exc
-    return build_paragraphs(pages)
+    if not pages:
+        raise ReportReadError("PDF 没有页面（页面目录为空），请重新导出 PDF 后上传。")
+    if len(unread) == len(pages):
+        name = next(iter(unread.values()))
+        raise ReportReadError(f"PDF 内容已损坏，无法读取（{name}）。")
+    content = build_paragraphs(pages)
+    content.unread = unread
+    return content
+
+
+def _read_page(
+    interpreter: PDFPageInterpreter, device: _Collector, number: int, page: Any, unread: dict
+) -> PdfPage:
+    try:
+        interpreter.process_page(page)
+        x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+        return _page(number, x1 - x0, y1 - y0, device.chars, device.rules, y0)
+    except Exception as exc:  # one damaged page: the others are still read
+        unread[number] = type(exc).__name__
+        return PdfPage(number, 595.0, 842.0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -296,6 +327,7 @@ def _line(page: int, chars: list[PdfChar]) -> PdfLine:
         x1=visible[-1].x1 if visible else 0.0,
         text=text,
         table=widest > TABLE_GAP_EM,
+        divided=widest > TABLE_GAP_EM,
     )
 
 
@@ -309,11 +341,10 @@ def _page(
 ) -> PdfPage:
     lines = _lines(number, [_shift(c, bottom) for c in chars]) if bottom else _lines(number, chars)
     page = PdfPage(number, width, height)
-    number_line = _page_number_line(lines, height)
-    if number_line is not None:
-        where = "footer" if number_line.baseline < height * FOOTER_ZONE else "header"
-        centre = (number_line.x0 + number_line.x1) / 2
-        page.page_number = PageNumberMark(number_line.text.strip(), centre, where)
+    found = _page_number(lines, height)
+    number_line = None
+    if found is not None:
+        number_line, page.page_number = found
     header = _header_lines(lines, height)
     body = [line for line in lines if line is not number_line and id(line) not in header]
     _mark_tables(body, rules, height)
@@ -343,23 +374,58 @@ def _shift(char: PdfChar, bottom: float) -> PdfChar:
     )
 
 
-def _lowest(lines: list[PdfLine]) -> PdfLine | None:
-    return min(lines, key=lambda line: line.baseline) if lines else None
-
-
-def _page_number_line(lines: list[PdfLine], height: float) -> PdfLine | None:
-    """The page number: the lowest line near the bottom, or a number in the header zone."""
-    lowest = _lowest(lines)
-    if lowest is not None and lowest.baseline < height * FOOTER_ZONE and _is_number(lowest.text):
-        return lowest
+def _page_number(lines: list[PdfLine], height: float) -> tuple[PdfLine, PageNumberMark] | None:
+    """The page number: in the lowest lines near the bottom (alone, or a part of a footer line
+    set apart by a wide gap), else in the header zone."""
+    footer = sorted(
+        (line for line in lines if line.baseline < height * FOOTER_ZONE),
+        key=lambda line: line.baseline,
+    )
+    for line in footer[:3]:
+        mark = _number_in(line, "footer")
+        if mark is not None:
+            return line, mark
     for line in lines:
-        if line.baseline >= height * (1 - HEADER_ZONE) and _is_number(line.text):
-            return line
+        if line.baseline >= height * (1 - HEADER_ZONE):
+            mark = _number_in(line, "header")
+            if mark is not None:
+                return line, mark
     return None
 
 
-def _is_number(text: str) -> bool:
-    return bool(_PAGE_NUMBER.match(text) or _PAGE_NUMBER_WORD.match(text))
+def _number_in(line: PdfLine, where: str) -> PageNumberMark | None:
+    for chars in _segments(line):
+        text = _text_of(chars)
+        if is_page_number(text):
+            return PageNumberMark(text.strip(), (chars[0].x0 + chars[-1].x1) / 2, where)
+    return None
+
+
+def _segments(line: PdfLine) -> list[list[PdfChar]]:
+    """The line's characters in runs separated by gaps wider than SEGMENT_GAP_EM."""
+    segments: list[list[PdfChar]] = []
+    gap = SEGMENT_GAP_EM * max(line.size, 1)
+    for char in line.chars:
+        if segments and char.x0 - segments[-1][-1].x1 <= gap:
+            segments[-1].append(char)
+        else:
+            segments.append([char])
+    return segments
+
+
+def _text_of(chars: list[PdfChar]) -> str:
+    return "".join(char.text for char in chars)
+
+
+def is_page_number(text: str) -> bool:
+    """Whether a footer or header text is a page number in one of the usual forms."""
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    if not key:
+        return False
+    return any(
+        pattern.match(key)
+        for pattern in (_PAGE_NUMBER, _PAGE_NUMBER_FIRST_TOTAL, _PAGE_NUMBER_WORD)
+    )
 
 
 def _mark_tables(lines: list[PdfLine], rules: list[Rule], height: float) -> None:
@@ -375,10 +441,10 @@ def _mark_tables(lines: list[PdfLine], rules: list[Rule], height: float) -> None
     ]
     for line in lines:
         middle = line.baseline + line.size * 0.3
-        if any(r[1] <= middle <= r[3] for r in vertical) or any(
-            low < middle < high for low, high in spans
-        ):
+        beside = [r for r in vertical if r[1] <= middle <= r[3]]
+        if beside or any(low < middle < high for low, high in spans):
             line.table = True
+            line.divided = line.divided or any(line.x0 + 1 < r[0] < line.x1 - 1 for r in beside)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -405,7 +471,21 @@ def build_paragraphs(pages: list[PdfPage]) -> PdfContent:
         if abs(measured - left) > 2:
             left = measured
             paragraphs = _segment(pages, left, right)
+    for paragraph in paragraphs:
+        if paragraph.context == "table" and _framed_text(paragraph, left, right):
+            paragraph.context = "box"
     return PdfContent(pages, paragraphs, left, right)
+
+
+def _framed_text(paragraph: PdfParagraph, left: float, right: float) -> bool:
+    """Body text in a one-cell table (a frame): lines of full width, no cells beside them."""
+    lines = paragraph.lines
+    full = 0.8 * (right - left)
+    return (
+        len(lines) >= 2
+        and all(not line.divided and line.x1 - line.x0 >= full for line in lines[:-1])
+        and not lines[-1].divided
+    )
 
 
 def _segment(pages: list[PdfPage], left: float, right: float) -> list[PdfParagraph]:

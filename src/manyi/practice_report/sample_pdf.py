@@ -31,9 +31,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from manyi.practice_report.counting import count_chars
-from manyi.practice_report.template import FOOTER_SIZE_PT, SCHEME_YEAR, _is_leaf
+from manyi.practice_report.template import FOOTER_SIZE_PT, _is_leaf
 from manyi.practice_report.typography import classify_face, decode_font_name
-from manyi.rules import load_scheme
 from manyi.rules.model import Outline, OutlineHeading, ReportFormat, Scheme
 
 SONG_FACE = "Noto Serif CJK SC"
@@ -84,8 +83,8 @@ _SENTENCE = re.compile(r"[^。；！？]*[。；！？]|[^。；！？]+$")
 def render_report_pdf(
     category: str,
     *,
+    scheme: Scheme,
     organisation_name: str,
-    scheme: Scheme | None = None,
     body_chars: int = 3000,
 ) -> bytes:
     """A practice report of the category, filled in for the organisation, as PDF bytes.
@@ -97,7 +96,7 @@ def render_report_pdf(
     scheme's ``max_chars`` (10,000) no part exceeds its budget; more is allowed and then
     reported by the checker (``length.total``, ``length.part``). The result passes
     ``check_report(pdf, scheme.report_filename(organisation_name, category), category,
-    organisation_name=organisation_name)`` without findings.
+    scheme=scheme, organisation_name=organisation_name)`` without findings.
 
     Needs the font Noto Serif CJK SC (Debian fonts-noto-cjk); raises RuntimeError when the
     PDF came out with another face.
@@ -107,7 +106,6 @@ def render_report_pdf(
         raise ValueError("organisation_name 不能为空")
     if body_chars < 0:
         raise ValueError("body_chars 不能为负数")
-    scheme = scheme if scheme is not None else load_scheme(SCHEME_YEAR)
     outline = scheme.outline(scheme.category(category).key)
     blocks = report_blocks(outline, organisation, body_chars)
     title = f"{outline.title}（{organisation}）"  # the PDF's metadata

@@ -16,7 +16,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from manyi.rules import load_scheme
 from manyi.rules.model import OutlineHeading, ReportFormat, Scheme, TextStyle
 
 # Word stores 宋体 under either name. "SimSun" is used because LibreOffice on Linux, lacking
@@ -26,12 +25,10 @@ LATIN_FONT = "Times New Roman"
 FOOTER_SIZE_PT = 10.5  # 五号
 PLACEHOLDER = "（请在此撰写本节内容。）"
 JC = {"justify": "both", "center": "center", "left": "left"}
-SCHEME_YEAR = 2025
 
 
-def build_template(category: str, scheme: Scheme | None = None) -> bytes:
-    """The DOCX template of a category (enterprise, team, service, product, engineering)."""
-    scheme = scheme if scheme is not None else load_scheme(SCHEME_YEAR)
+def build_template(category: str, *, scheme: Scheme) -> bytes:
+    """The DOCX template of one of the scheme's categories."""
     outline = scheme.outline(scheme.category(category).key)
     fmt = scheme.report_format
     document = Document()
@@ -55,8 +52,7 @@ def build_template(category: str, scheme: Scheme | None = None) -> bytes:
     return out.getvalue()
 
 
-def template_filename(category: str, scheme: Scheme | None = None) -> str:
-    scheme = scheme if scheme is not None else load_scheme(SCHEME_YEAR)
+def template_filename(category: str, *, scheme: Scheme) -> str:
     return f"{scheme.outline(scheme.category(category).key).template_name}.docx"
 
 

@@ -67,8 +67,30 @@ def rule_catalogue(scheme: Scheme) -> list[RuleEntry]:
         *_general(scheme),
         *_form(scheme),
         *_materials(scheme),
+        *_report(scheme),
         *_measurement(scheme),
     ]
+
+
+REPORT_MESSAGES = {
+    "title": "报告标题的字体、字号、加粗、居中和行距",
+    "body": "正文的字体、字号、行距、首行缩进和对齐",
+    "heading_bold": "一级标题加粗",
+    "numbering": "章节标题按模板分级编号",
+    "numbering_format": "编号的写法与模板一致（如“1.”而不是“1、”）",
+    "outline": "章节与类别模板一致、顺序相同",
+    "extra_headings": "没有模板之外的章节",
+    "length": "全文字数不超过上限",
+    "part_length": "各部分字数不超过模板标题后的预算",
+    "page_number": "页码在页面下方居中",
+    "no_text": "PDF 中有可提取的文字（不是扫描件）",
+}
+
+
+def _report(scheme: Scheme) -> Iterator[RuleEntry]:
+    """The practice report checker's rule groups (its file name is the material's rule)."""
+    for group, rule in scheme.report_format.rules:
+        yield _entry(f"report.{group}", "实践报告", rule, REPORT_MESSAGES.get(group, group))
 
 
 def _general(scheme: Scheme) -> Iterator[RuleEntry]:

@@ -836,6 +836,29 @@ class HeadingStyle(_Model):
         return self.pattern.format(cn=chinese_numeral(n), n=n)
 
 
+class ReportRules(_Model):
+    """Whose rule each group of report checks is, and whether breaking it blocks.
+
+    The form's own rules (``source = "seed"``) quote it; a seed rule the form states loosely
+    (the part budgets printed after the headings, the exact punctuation of a number) carries
+    ``severity = "warn"``. The checker's own advice says why (``reason``).
+    """
+
+    title: Provenance  # title.*: 小二号宋体、加粗、居中、单倍行距
+    body: Provenance  # body.*: 四号宋体、1.5倍行距、首行缩进2个字符、两端对齐
+    heading_bold: Provenance  # heading.bold: 一级标题加粗
+    numbering: Provenance  # numbering.*: 三级标题“一、”“（一）”“1.”
+    numbering_format: Provenance  # numbering.format: "1、" written for "1."
+    outline: Provenance  # outline.missing / outline.order: the category's template
+    extra_headings: Provenance  # outline.extra: a section the template does not have
+    length: Provenance  # length.total: 1万字以内
+    part_length: Provenance  # length.part: the budgets printed after level-1 headings
+    page_number: Provenance  # page_number.*: 页码在下方居中
+    no_text: Provenance  # text.none: a PDF without extractable text (a scan)
+    # The PDF's file name (finding ``filename``) is the practice report material's
+    # FilenameRule, with its own provenance.
+
+
 class ReportFormat(_Model):
     file_format: FileFormat
     title: TextStyle
@@ -844,6 +867,7 @@ class ReportFormat(_Model):
     headings: tuple[HeadingStyle, ...] = Field(min_length=1)
     max_chars: PosInt
     sources: tuple[Text, ...] = Field(min_length=1)
+    rules: ReportRules
 
     @model_validator(mode="after")
     def _levels_in_order(self) -> ReportFormat:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -12,6 +13,8 @@ from manyi.practice_report import ReportReadError, check_report
 from manyi.rules.model import Material, Scheme
 from manyi.verdict import Finding
 from manyi.web.applications.models import Application
+
+log = logging.getLogger(__name__)
 
 
 class UploadRefused(ValueError):
@@ -51,6 +54,8 @@ def check_upload(
 def _report_findings(
     application: Application, scheme: Scheme, data: bytes, filename: str
 ) -> list[dict]:
+    """The report checker's findings in the common shape; a file it cannot check is stored
+    with a warning saying why (the file checks above already accepted it), never a 500."""
     try:
         result = check_report(
             data,
@@ -59,25 +64,24 @@ def _report_findings(
             organisation_name=application.organisation.name,
             scheme=scheme,
         )
+        findings = [f.verdict() for f in result.findings]
     except ReportReadError as exc:
-        raise UploadRefused(str(exc)) from exc
-    return [
-        Finding(
-            f"report.{f.code}",
-            "fail" if f.severity == "fail" else "warn",
-            f.message,
-            where=_location_text(f.location),
-            fix=f.hint or "",
-            source="seed" if f.severity == "fail" else "advice",
-            quote="；".join(scheme.report_format.sources) if f.severity == "fail" else "",
-            reason="" if f.severity == "fail" else "实践报告检查器的提示",
-        ).to_dict()
-        for f in result.findings
-    ]
+        findings = [_unchecked(str(exc))]
+    except Exception as exc:  # the checker's own failure must not lose the upload
+        log.exception("实践报告检查出错：%s", filename)
+        findings = [_unchecked(_("检查器出错（%(e)s）") % {"e": type(exc).__name__})]
+    return [replace(finding, code=f"report.{finding.code}").to_dict() for finding in findings]
 
 
-def _location_text(location: Any) -> str:
-    return location.describe() if location is not None else ""
+def _unchecked(why: str) -> Finding:
+    return Finding(
+        code="check.incomplete",
+        status="warn",
+        message=_("无法完整检查：实践报告的格式和提纲（%(why)s）") % {"why": why},
+        fix=_("请用 Word 或 WPS 重新导出 PDF 后上传，或人工核对格式。"),
+        source="advice",
+        reason=_("检查器读不了这份文件，结论不全"),
+    )
 
 
 def refused_too_large(material: Material, size: int) -> UploadRefused:

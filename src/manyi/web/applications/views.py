@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -36,6 +37,7 @@ from manyi.web.audit.services import audit_record
 from manyi.web.campaigns.selectors import campaign_current
 from manyi.web.core.forms import add_service_errors
 
+log = logging.getLogger(__name__)
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 REPORT_CHECK_MAX_BYTES = 50 * 1024 * 1024
 
@@ -322,10 +324,11 @@ def application_package(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_template(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
-    data = build_template(application.category)
+    scheme = services.scheme_for(application)
+    data = build_template(application.category, scheme=scheme)
     response = HttpResponse(data, content_type=DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(
-        True, template_filename(application.category)
+        True, template_filename(application.category, scheme=scheme)
     )
     return response
 
@@ -353,5 +356,10 @@ def report_check(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except ReportReadError as exc:
                 context["error"] = str(exc)
+            except Exception as exc:  # the checker's own failure: say so, never a 500
+                log.exception("实践报告草稿检查出错：%s", uploaded.name)
+                context["error"] = _("检查器没能读完这份文件（%(e)s），请人工核对格式。") % {
+                    "e": type(exc).__name__
+                }
             context["checked_name"] = uploaded.name
     return render(request, "applications/report_check.html", context)
