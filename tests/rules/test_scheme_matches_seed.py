@@ -247,6 +247,7 @@ def seed_quotes(scheme: Scheme) -> list[str]:
     quoted += list(scheme.form.instructions)
     rules = [rule for field in fields for rule in field.rules]
     rules += list(scheme.general_rules.values())
+    rules += [rule for _group, rule in scheme.report_format.rules]
     for material in scheme.materials:
         rules += [*material.presence, *material.limits.values()]
         rules += [material.filename] if material.filename else []
