@@ -34,9 +34,10 @@ def _finding(code: str, severity: str, message: str, location: str = "", fix: st
 
 
 def check_upload(
-    application: Application, scheme: Scheme, material: Material, data: bytes, filename: str
+    application: Application, scheme: Scheme, material: Material, data: Any, filename: str
 ) -> CheckedUpload:
-    """Inspect ``data``; refuse it (UploadRefused) when any per-file rule fails."""
+    """Inspect ``data`` (bytes, a path or a binary stream; large uploads are read from their
+    temporary file, never whole into memory); refuse it (UploadRefused) when a rule fails."""
     try:
         info = file_engine.inspect_file(data, filename)
     except file_engine.FileRejected as exc:
@@ -53,8 +54,29 @@ def check_upload(
         raise UploadRefused(" ".join(f.message for f in failures))
     findings = [_finding(f.code, f.severity, f.message) for f in file_findings]
     if material.filename is not None:  # the practice report: the one material with a name rule
-        findings.extend(_report_findings(application, data, filename))
+        findings.extend(_report_findings(application, _content(data), filename))
     return CheckedUpload(info, findings)
+
+
+def upload_source(uploaded: Any) -> Any:
+    """What to inspect: the temporary file's path for a large upload, else the upload itself."""
+    if hasattr(uploaded, "temporary_file_path"):
+        return uploaded.temporary_file_path()
+    return uploaded
+
+
+def _content(data: Any) -> bytes:
+    """The whole file, for the practice-report check (which parses it in memory anyway)."""
+    if isinstance(data, bytes | bytearray):
+        return bytes(data)
+    if isinstance(data, str):
+        with open(data, "rb") as handle:
+            return handle.read()
+    data.seek(0)
+    try:
+        return data.read()
+    finally:
+        data.seek(0)
 
 
 def _report_findings(application: Application, data: bytes, filename: str) -> list[dict]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from manyi.web.publicity.forms import (
     RevokeForm,
 )
 from manyi.web.publicity.models import Objection, ObjectionAttachment, Publication
+from manyi.web.security.downloads import audit_download, send_stored_file
 
 
 def _error_text(exc: ValidationError | IllegalTransition) -> str:
@@ -138,12 +139,10 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required(Perm.DECIDE_LEVEL)
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(ObjectionAttachment.objects.select_related("objection"), pk=pk)
     services.objection_attachment_opened(actor=request.user, attachment=attachment)
-    return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
-    )
+    return send_stored_file(attachment.file, attachment.original_name)
 
 
 @permission_required(Perm.ISSUE_CERTIFICATE)
@@ -197,10 +196,10 @@ def certificate_download(request: HttpRequest, number: str) -> HttpResponse:
     if certificate is None:
         raise Http404
     require(request.user, Perm.VIEW_APPLICATION, certificate.application)
+    filename = certificate_filename(certificate)
+    audit_download(request, target=certificate.application, filename=filename)
     response = HttpResponse(certificate_pdf(certificate, request), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        False, certificate_filename(certificate)
-    )
+    response["Content-Disposition"] = content_disposition_header(False, filename)
     return response
 
 

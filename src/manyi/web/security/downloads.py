@@ -37,3 +37,24 @@ def _content_type(filename: str) -> str:
     import mimetypes
 
     return mimetypes.guess_type(filename)[0] or "application/octet-stream"
+
+
+def audit_download(request, *, target, filename: str, details: dict | None = None) -> None:
+    """Record who downloaded which file (``file.download`` on ``target``)."""
+    from manyi.web.audit.services import audit_record
+
+    audit_record(
+        actor=request.user,
+        action="file.download",
+        target=target,
+        new_values={"file": filename, **(details or {})},
+    )
+
+
+def audited_download(
+    request, *, stored: FieldFile, filename: str, target, details: dict | None = None
+) -> HttpResponse:
+    """Record the download, then send the file; the caller has checked that ``request.user``
+    may see ``target``."""
+    audit_download(request, target=target, filename=filename, details=details)
+    return send_stored_file(stored, filename)

@@ -26,8 +26,8 @@ def random_name(name: str) -> str:
 class RandomNamesMixin:
     """Mix into any storage backend (e.g. an object-storage one) to store under random names."""
 
-    def generate_filename(self, filename: str) -> str:
-        return super().generate_filename(random_name(filename))  # type: ignore[misc]
+    def get_available_name(self, name: str, max_length: int | None = None) -> str:
+        return super().get_available_name(random_name(name), max_length)  # type: ignore[misc]
 
 
 class PrivateStorage(RandomNamesMixin, FileSystemStorage):
