@@ -38,11 +38,31 @@ def _serve(args: argparse.Namespace) -> int:
     from django.conf import settings
     from waitress import serve
 
+    from manyi.web.security.limits import request_body_limit
     from manyi.web.wsgi import application
 
     print(f"manyi 已启动：http://{args.host}:{args.port}/  （数据目录 {settings.DATA_DIR}）")
+    if settings.DEBUG:
+        print(
+            "注意：调试模式已开启（MANYI_DEBUG=true），出错页面会显示内部信息，不要对外提供服务。"
+        )
+    if settings.MANYI_TRUSTED_PROXY:
+        print(
+            f"信任以下反向代理的 X-Forwarded-For/-Proto：{', '.join(settings.MANYI_TRUSTED_PROXY)}"
+        )
     print("按 Ctrl+C 停止。")
-    serve(application, host=args.host, port=args.port, threads=args.threads, ident="manyi")
+    serve(
+        application,
+        host=args.host,
+        port=args.port,
+        threads=args.threads,
+        ident="manyi",
+        # A larger body is answered 413 from its Content-Length, before it is received.
+        max_request_body_size=request_body_limit(),
+        # Forwarded headers reach Django, whose TrustedProxyMiddleware believes them only from
+        # MANYI_TRUSTED_PROXY and drops them from anyone else.
+        clear_untrusted_proxy_headers=False,
+    )
     return 0
 
 
