@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import logging
 
-from celery import shared_task
-
 from manyi.web.audit.services import deliver_notifications
+from manyi.web.celery import app
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="manyi.audit.deliver", ignore_result=True)
+@app.task(name="manyi.audit.deliver", ignore_result=True)
 def deliver(notification_ids: list[int]) -> int:
     """The new notifications, then any earlier ones due for another attempt."""
     return _safely(notification_ids) + _safely(None)
 
 
-@shared_task(name="manyi.audit.deliver_due", ignore_result=True)
+@app.task(name="manyi.audit.deliver_due", ignore_result=True)
 def deliver_due() -> int:
     return _safely(None)
 

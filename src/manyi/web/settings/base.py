@@ -246,4 +246,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MANYI_LOG_LEVEL", "INFO")},
+    # Lockouts are logged as warnings; every successful login need not be.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
