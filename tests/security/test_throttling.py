@@ -47,7 +47,7 @@ def test_a_success_before_the_limit_starts_the_count_again(client, settings, sec
 
 
 def test_objections_are_rate_limited_per_address(client, settings):
-    method, limit, _window = settings.MANYI_RATE_LIMITS["publicity:objection"]
+    _method, limit, _window = settings.MANYI_RATE_LIMITS["publicity:objection"]
     url = reverse("publicity:objection", args=[999])
     for _ in range(limit):
         assert client.post(url, REMOTE_ADDR="10.0.0.9").status_code == 404
