@@ -35,6 +35,7 @@ from manyi.web.applications.uploads import UploadRefused
 from manyi.web.audit.services import audit_record
 from manyi.web.campaigns.selectors import campaign_current
 from manyi.web.core.forms import add_service_errors
+from manyi.web.listing import application_facets, application_search, listing
 from manyi.web.security.downloads import audit_download, audited_download
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -57,13 +58,18 @@ def application_list(request: HttpRequest) -> HttpResponse:
     if campaign and has_perm(request.user, Perm.CREATE_APPLICATION):
         scheme = services.load_scheme(campaign.scheme_year)
         form = ApplicationCreateForm(scheme=scheme)
+    found = listing(
+        request,
+        selectors.applications_visible_to(request.user),
+        search=application_search(),
+        facets=application_facets(),
+    )
     return render(
         request,
         "applications/application_list.html",
         {
-            "applications": selectors.applications_with_names(
-                selectors.applications_visible_to(request.user)
-            ),
+            "applications": selectors.applications_with_names(found.page.object_list),
+            "listing": found,
             "campaign": campaign,
             "form": form,
         },
