@@ -23,6 +23,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 PER_PAGE = 50
+EMPTY = "-"
 MAX_SEARCH_LENGTH = 100
 
 
@@ -35,6 +36,13 @@ class Facet:
     field: str
     label_field: str | None = None
     labels: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None = None
+    # When set, rows with an empty value are an option of their own (e.g. 未处理).
+    empty_label: Any = None
+
+    def condition(self, value: str) -> Q:
+        if value == EMPTY and self.empty_label is not None:
+            return Q(**{self.field: ""}) | Q(**{f"{self.field}__isnull": True})
+        return Q(**{self.field: value})
 
     def label_map(self) -> Mapping[str, Any]:
         labels = self.labels() if callable(self.labels) else self.labels
@@ -88,6 +96,8 @@ def _counts(queryset: QuerySet, facet: Facet) -> list[tuple[str, str, int]]:
     for row in rows:
         value = row[facet.field]
         if value in (None, ""):
+            if facet.empty_label is not None:
+                result.append((EMPTY, str(facet.empty_label), row["n"]))
             continue
         label = row[facet.label_field] if facet.label_field else labels.get(value, value)
         result.append((str(value), str(label), row["n"]))
@@ -112,12 +122,12 @@ def listing(
     filtered = searched
     for facet in facets:
         if selected[facet.name]:
-            filtered = filtered.filter(**{facet.field: selected[facet.name]})
+            filtered = filtered.filter(facet.condition(selected[facet.name]))
     for facet in facets:
         others = searched
         for other in facets:
             if other is not facet and selected[other.name]:
-                others = others.filter(**{other.field: selected[other.name]})
+                others = others.filter(other.condition(selected[other.name]))
         options = [
             Option(value, label, count, value == selected[facet.name])
             for value, label, count in _counts(others, facet)

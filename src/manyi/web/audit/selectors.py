@@ -38,6 +38,16 @@ def audit_chain_verify() -> ChainBreak | None:
     return audit_verify().problem
 
 
+def audit_entries(target_type: str = "", target_id: str = ""):
+    """Newest first, optionally for one kind of target or one target."""
+    entries = AuditEntry.objects.select_related("actor").order_by("-id")
+    if target_type:
+        entries = entries.filter(target_type=target_type)
+    if target_id:
+        entries = entries.filter(target_id=target_id)
+    return entries
+
+
 def audit_entries_for(target_type: str, target_id: object) -> list[AuditEntry]:
     return list(
         AuditEntry.objects.filter(target_type=target_type, target_id=str(target_id))
