@@ -117,7 +117,7 @@ def test_queries_per_page_do_not_grow_with_the_rows(client, open_campaign, secre
 
 
 def test_the_audit_log_is_searchable_and_filterable_by_action(client, secretariat):
-    for n in range(3):
+    for _ in range(3):
         audit_record(actor=secretariat, action="test.alpha", target=secretariat, new_values={})
     audit_record(actor=secretariat, action="test.beta", target=secretariat)
     client.force_login(secretariat)
