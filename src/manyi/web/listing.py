@@ -72,6 +72,7 @@ class Listing:
     total: int
     unfiltered: int
     querystring: str  # the current filters, without the page number
+    page_parameter: str = "page"
 
     @property
     def rows(self) -> list[Any]:
@@ -90,7 +91,7 @@ def _counts(queryset: QuerySet, facet: Facet) -> list[tuple[str, str, int]]:
     if queryset.query.annotations:  # grouped rows: count over the plain rows they come from
         queryset = queryset.model.objects.filter(pk__in=queryset.values("pk"))
     columns = [facet.field] + ([facet.label_field] if facet.label_field else [])
-    rows = queryset.order_by().values(*columns).annotate(n=Count("pk", distinct=True))
+    rows = queryset.order_by().values(*columns).annotate(n=Count("pk"))
     labels = facet.label_map()
     result = []
     for row in rows:
@@ -144,6 +145,7 @@ def listing(
         total=page.paginator.count,
         unfiltered=unfiltered if unfiltered is not None else queryset.count(),
         querystring=query.urlencode(),
+        page_parameter=page_parameter,
     )
 
 
@@ -168,7 +170,9 @@ def _state_labels() -> dict[str, str]:
     return {value: str(label) for value, label in ApplicationState.choices}
 
 
-def application_facets(prefix: str = "", *, state: bool = True) -> list[Facet]:
+def application_facets(
+    prefix: str = "", *, state: bool = True, promoting_body: bool = True
+) -> list[Facet]:
     """状态, 类别, 等级, 推进机构, 省份 for a queryset of applications (``prefix`` reaches them
     from another model, e.g. ``"application__"``)."""
     facets = [
@@ -184,6 +188,8 @@ def application_facets(prefix: str = "", *, state: bool = True) -> list[Facet]:
     ]
     if state:
         facets.insert(0, Facet("state", _("状态"), f"{prefix}state", labels=_state_labels))
+    if not promoting_body:  # e.g. a 推进机构's own queue
+        facets = [facet for facet in facets if facet.name != "promoting_body"]
     return facets
 
 

@@ -37,13 +37,20 @@ def formal_queue(request: HttpRequest) -> HttpResponse:
         search=application_search(),
         facets=application_facets(state=False),
     )
+    returned = listing(
+        request,
+        selectors.returned_for_revision(),
+        search=application_search(),
+        page_parameter="returned_page",
+    )
     return page(
         request,
         "review/formal_queue.html",
         {
             "pending": found.rows,
             "listing": found,
-            "returned": selectors.returned_for_revision(),
+            "returned": returned.rows,
+            "returned_listing": returned,
         },
     )
 

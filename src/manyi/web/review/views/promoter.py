@@ -26,7 +26,7 @@ def promoter_queue(request: HttpRequest) -> HttpResponse:
         request,
         selectors.promoter_queue(request.user),
         search=application_search(),
-        facets=application_facets(),
+        facets=application_facets(promoting_body=False),
     )
     applications = found.rows
     return page(
