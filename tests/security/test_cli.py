@@ -90,3 +90,25 @@ def test_an_unexpected_error_is_one_sentence_not_a_traceback(monkeypatch, capsys
     err = capsys.readouterr().err
     assert code == cli.EXIT_INTERNAL_ERROR
     assert "命令未能完成：RuntimeError: 磁盘坏了" in err and "Traceback" not in err
+
+
+def test_the_web_process_starts_without_the_heavy_engines(tmp_path):
+    code = (
+        "import sys\n"
+        "from manyi.web.wsgi import application\n"
+        "from django.urls import get_resolver\n"
+        "get_resolver().url_patterns\n"
+        "print('MODULES', ' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
+        "MANYI_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    line = next(line for line in result.stdout.splitlines() if line.startswith("MODULES"))
+    modules = set(line.split()[1:])
+    assert "django" in modules
+    assert not modules & {"numpy", "scipy", "openpyxl", "weasyprint"}

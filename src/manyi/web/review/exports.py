@@ -10,9 +10,6 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from manyi.cells import csv_cell, xlsx_append
 from manyi.web.applications.models import Application
@@ -157,6 +154,10 @@ def to_csv(table: Table) -> bytes:
 
 def to_xlsx(table: Table) -> bytes:
     """One sheet; every text cell is a string cell, never a formula."""
+    # openpyxl (and with it numpy) is loaded on the first export, not with every web process.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = table.title[:31]
@@ -172,7 +173,7 @@ def to_xlsx(table: Table) -> bytes:
     return buffer.getvalue()
 
 
-def _widths(sheet: Worksheet, headers: list[str], rows: Iterable[Row]) -> None:
+def _widths(sheet: Any, headers: list[str], rows: Iterable[Row]) -> None:
     columns = list(zip(headers, *rows, strict=False)) if headers else []
     for index, values in enumerate(columns, start=1):
         width = max(len(str(_cell(v))) for v in values)
