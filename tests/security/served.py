@@ -37,6 +37,16 @@ campaign = campaign_open(actor=None, campaign=campaign_create(actor=None, year=2
     opens_on=datetime.date(2025, 3, 1), closes_on=datetime.date.today() + datetime.timedelta(90)))
 application = application_create(actor=applicant, campaign=campaign, category="enterprise",
     level="four", kind="initial", promoting_body=body)
+# An accepted application and a pool of experts, for concurrent automatic assignment.
+from manyi.web.applications.models import Application
+from manyi.web.review.services.experts import expert_create
+accepted = application_create(actor=applicant, campaign=campaign, category="service",
+    level="four", kind="initial", promoting_body=body, project_name="客服热线")
+Application.objects.filter(pk=accepted.pk).update(state="accepted")
+for n in range(6):
+    expert_create(actor=secretariat, username=f"expert{n}", password="Zq8-long-enough-pass",
+        full_name=f"专家{n}", categories=["service"], industries=["C"],
+        organisation_name=f"某大学{n}", region="福建省")
 
 def session_for(user):
     store = SessionStore()
@@ -47,7 +57,7 @@ def session_for(user):
     return store.session_key
 
 print(json.dumps({"secretariat": session_for(secretariat), "applicant": session_for(applicant),
-    "application": application.pk}))
+    "application": application.pk, "accepted": accepted.pk}))
 """
 
 
@@ -58,6 +68,7 @@ class Served:
     env: dict[str, str]
     sessions: dict[str, str]
     application: int
+    accepted: int
     process: subprocess.Popen
 
     def manyi(self, *args: str) -> subprocess.CompletedProcess[str]:
@@ -137,6 +148,7 @@ def start(data_dir: Path) -> Served:
         env=env,
         sessions={"secretariat": created["secretariat"], "applicant": created["applicant"]},
         application=created["application"],
+        accepted=created["accepted"],
         process=process,
     )
 

@@ -68,6 +68,50 @@ def test_24_concurrent_clients_get_no_server_error_and_the_chain_holds(instance)
     assert verify.returncode == 0, verify.stderr
 
 
+def _csrf(instance, path: str, session: str) -> str:
+    response, _body = get(instance, path, session=session)
+    cookie = next(c for c in response.headers.get_all("Set-Cookie") if c.startswith("csrftoken="))
+    return cookie.split(";")[0].split("=", 1)[1]
+
+
+def test_concurrent_automatic_assignments_give_no_server_error_and_no_double_assignment(
+    instance,
+):
+    session = instance.sessions["secretariat"]
+    page = f"/review/applications/{instance.accepted}/experts/"
+    token = _csrf(instance, page, session)
+
+    def assign(_n: int) -> int:
+        connection = http.client.HTTPConnection("127.0.0.1", instance.port, timeout=60)
+        connection.request(
+            "POST",
+            f"/review/applications/{instance.accepted}/experts/auto/",
+            headers={
+                "X-Forwarded-Proto": "https",
+                "Cookie": f"sessionid={session}; csrftoken={token}",
+                "X-CSRFToken": token,
+                "Referer": f"https://127.0.0.1:{instance.port}{page}",
+            },
+        )
+        status = connection.getresponse().status
+        connection.close()
+        return status
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        statuses = list(pool.map(assign, range(5)))
+    assert statuses == [302] * 5, statuses
+    count = instance.manyi(
+        "manage",
+        "shell",
+        "-c",
+        "from manyi.web.review.models import ExpertAssignment as A;"
+        f"ids=list(A.objects.filter(application={instance.accepted}).values_list('expert',flat=True));"
+        "print(len(ids), len(set(ids)))",
+    )
+    assigned, distinct = map(int, count.stdout.strip().splitlines()[-1].split())
+    assert assigned == distinct and assigned > 0
+
+
 def test_a_missing_page_is_the_friendly_chinese_404_without_debug_details(instance):
     response, body = get(instance, "/no-such-page/")
     page = body.decode()
