@@ -54,12 +54,16 @@ from manyi.web.applications.models import Application
 from manyi.web.campaigns.services import campaign_create, campaign_open
 from manyi.web.scale import scale_seed, scale_users
 
+from manyi.web.accounts.models import User
+from manyi.web.campaigns.models import Campaign
+
 count, password = int(sys.argv[1]), sys.argv[2]
-owner = staff_user_create(actor=None, username="bench-owner", password=password,
-    role=Role.SECRETARIAT, full_name="基准")
-campaign = campaign_open(actor=None, campaign=campaign_create(actor=None, year=2025,
-    opens_on=datetime.date(2025, 3, 1), closes_on=datetime.date.today() + datetime.timedelta(90)))
-scaled = scale_seed(count, campaign=campaign, created_by=owner)
+owner = User.objects.filter(username="bench-owner").first() or staff_user_create(actor=None,
+    username="bench-owner", password=password, role=Role.SECRETARIAT, full_name="基准")
+campaign = Campaign.objects.filter(year=2025).first() or campaign_open(actor=None,
+    campaign=campaign_create(actor=None, year=2025, opens_on=datetime.date(2025, 3, 1),
+    closes_on=datetime.date.today() + datetime.timedelta(90)))
+scaled = scale_seed(count, campaign=campaign, created_by=owner, seed=count)
 users = scale_users(scaled, password)
 
 def session_for(user):
@@ -71,6 +75,7 @@ def session_for(user):
     return store.session_key
 
 own = Application.objects.filter(organisation=users["applicant"].organisation).first()
+assert own is not None
 some = Application.objects.filter(state="recommended").order_by("pk").first()
 print(json.dumps({
     "sessions": {name: session_for(user) for name, user in users.items()},
@@ -153,17 +158,30 @@ def recreate_database(database_url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def prepare(args, env) -> dict:
+SMALL = 100
+
+
+def seed(count: int, env) -> dict:
+    started = time.perf_counter()
+    output = run([sys.executable, "-c", SETUP, str(count), PASSWORD], env)
+    print(f"已插入 {count} 份申报（{time.perf_counter() - started:.1f} s）")
+    return json.loads(output.splitlines()[-1])
+
+
+def count_queries(plan, env) -> dict:
+    return json.loads(run([sys.executable, "-c", QUERIES, json.dumps(plan)], env))
+
+
+def prepare(args, env) -> tuple[dict, dict]:
+    """Seed a small campaign, count each page's queries, grow it to full size, count again."""
     recreate_database(args.database_url)
     manyi = [sys.executable, "-m", "manyi.cli"]
     run([*manyi, "manage", "migrate", "--noinput"], env)
     run([*manyi, "manage", "collectstatic", "--noinput"], env)
-    started = time.perf_counter()
-    created = json.loads(
-        run([sys.executable, "-c", SETUP, str(args.applications), PASSWORD], env).splitlines()[-1]
-    )
-    print(f"已插入 {args.applications} 份申报（{time.perf_counter() - started:.1f} s）")
-    return created
+    created = seed(SMALL, env)
+    small = count_queries(pages(created["own"], created["reviewed"]), env)
+    seed(args.applications - SMALL, env)
+    return created, small
 
 
 def start_server(args, env) -> subprocess.Popen:
@@ -279,9 +297,8 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="manyi-load-") as data_dir:
         env = environment(Path(data_dir), args.database_url)
-        created = prepare(args, env)
-        plan = pages(created["own"], created["reviewed"])
-        queries = json.loads(run([sys.executable, "-c", QUERIES, json.dumps(plan)], env))
+        created, small = prepare(args, env)
+        queries = count_queries(pages(created["own"], created["reviewed"]), env)
         server = start_server(args, env)
         try:
             figures = load(args, created)
@@ -289,6 +306,7 @@ def main() -> int:
             server.terminate()
             server.wait(timeout=30)
     figures["queries"] = queries
+    figures["queries_small"] = small
     report(args, figures)
     if args.json:
         args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -305,10 +323,11 @@ def report(args, figures: dict) -> None:
         f"p50 {figures['p50_ms']} ms，p95 {figures['p95_ms']} ms，p99 {figures['p99_ms']} ms；"
         f"非 200 响应 {sum(figures['errors'].values())} 个 {figures['errors'] or ''}"
     )
-    print(f"\n{'页面':<60} {'次数':>6} {'p50':>6} {'p95':>6} {'SQL':>4}")
+    print(f"\n{'页面':<58} {'次数':>5} {'p50':>5} {'p95':>5} SQL@{SMALL} SQL@{args.applications}")
     for page, row in figures["pages"].items():
         sql = figures["queries"].get(page, {}).get("queries", "")
-        print(f"{page:<60} {row['n']:>6} {row['p50_ms']:>6} {row['p95_ms']:>6} {sql:>4}")
+        small = figures["queries_small"].get(page, {}).get("queries", "")
+        print(f"{page:<58} {row['n']:>5} {row['p50_ms']:>5} {row['p95_ms']:>5} {small:>7} {sql:>8}")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from manyi.web.audit.selectors import audit_verify
 from manyi.web.audit.services import audit_record
 
 APPENDS = 200
-WORKERS = 24 if connection.vendor == "sqlite" else 40
+WORKERS = 24 if connection.vendor == "sqlite" else 32
 
 
 @pytest.fixture
