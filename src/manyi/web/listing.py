@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cache, partial, reduce
 from operator import or_
 from typing import Any
 
@@ -152,22 +152,21 @@ def listing(
 # -- the facets of application lists ------------------------------------------------------
 
 
-def _scheme_names(kind: str) -> Callable[[], dict[str, str]]:
-    def names() -> dict[str, str]:
-        from manyi.rules.loader import available_years, load_scheme
+@cache
+def _scheme_names(kind: str) -> dict[str, str]:
+    """Category or level names by key across the packaged schemes (read once per process)."""
+    from manyi.rules.loader import available_years, load_scheme
 
-        result: dict[str, str] = {}
-        for year in available_years():
-            result.update({item.key: item.name for item in getattr(load_scheme(year), kind)})
-        return result
-
-    return names
+    result: dict[str, str] = {}
+    for year in available_years():
+        result.update({item.key: item.name for item in getattr(load_scheme(year), kind)})
+    return result
 
 
-def _state_labels() -> dict[str, str]:
+def _state_labels() -> dict[str, Any]:
     from manyi.web.applications.models import ApplicationState
 
-    return {value: str(label) for value, label in ApplicationState.choices}
+    return dict(ApplicationState.choices)
 
 
 def application_facets(
@@ -176,8 +175,10 @@ def application_facets(
     """状态, 类别, 等级, 推进机构, 省份 for a queryset of applications (``prefix`` reaches them
     from another model, e.g. ``"application__"``)."""
     facets = [
-        Facet("category", _("类别"), f"{prefix}category", labels=_scheme_names("categories")),
-        Facet("level", _("等级"), f"{prefix}level", labels=_scheme_names("levels")),
+        Facet(
+            "category", _("类别"), f"{prefix}category", labels=partial(_scheme_names, "categories")
+        ),
+        Facet("level", _("等级"), f"{prefix}level", labels=partial(_scheme_names, "levels")),
         Facet(
             "promoting_body",
             _("推进机构"),

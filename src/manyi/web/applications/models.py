@@ -91,6 +91,14 @@ class Application(models.Model):
     def is_editable(self) -> bool:
         return self.state in EDITABLE_STATES
 
+    def get_state_display(self) -> str:
+        # Django's generic version hashes every choice (translating each label) per call; lists
+        # call this for every row.
+        try:
+            return str(ApplicationState(self.state).label)
+        except ValueError:
+            return self.state
+
 
 def material_upload_path(instance: MaterialFile, filename: str) -> str:
     suffix = PurePath(filename).suffix.lower()[:10]
