@@ -228,12 +228,41 @@ def client_loop(port, plan, session_of, stop_at, results, errors) -> None:
     connection.close()
 
 
+def _descendants(pid: int) -> list[int]:
+    parents: dict[int, list[int]] = defaultdict(list)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(fields[1])].append(int(stat.parent.name))
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        queue.extend(parents.get(current, []))
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the server and its worker processes (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for process in _descendants(pid):
+        try:
+            fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def load(args, created) -> dict:
+def load(args, created, server_pid: int) -> dict:
     plan = pages(created["own"], created["reviewed"])
     results: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
@@ -252,14 +281,19 @@ def load(args, created) -> dict:
         )
         for n in range(args.clients)
     ]
+    cpu_before = cpu_seconds(server_pid)
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
+    server_cpu = cpu_seconds(server_pid) - cpu_before
     every = [t for values in results.values() for t in values]
     return {
+        "server_cpu_ms_per_request": round(server_cpu / max(len(every), 1) * 1000, 1),
+        "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         "requests": len(every),
         "seconds": round(wall, 1),
         "rps": round(len(every) / wall, 1),
@@ -301,7 +335,7 @@ def main() -> int:
         queries = count_queries(pages(created["own"], created["reviewed"]), env)
         server = start_server(args, env)
         try:
-            figures = load(args, created)
+            figures = load(args, created, server.pid)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -322,6 +356,11 @@ def report(args, figures: dict) -> None:
         f"共 {figures['requests']} 个请求，{figures['rps']} req/s；"
         f"p50 {figures['p50_ms']} ms，p95 {figures['p95_ms']} ms，p99 {figures['p99_ms']} ms；"
         f"非 200 响应 {sum(figures['errors'].values())} 个 {figures['errors'] or ''}"
+    )
+    cpu = figures["server_cpu_ms_per_request"]
+    print(
+        f"服务器每个请求耗 CPU {cpu} ms（两核满载约可承受 {2000 / cpu:.0f} req/s）；本机负载"
+        f"（1 分钟平均）开始 {figures['load_average'][0]}，结束 {figures['load_average'][1]}"
     )
     print(f"\n{'页面':<58} {'次数':>5} {'p50':>5} {'p95':>5} SQL@{SMALL} SQL@{args.applications}")
     for page, row in figures["pages"].items():
