@@ -106,3 +106,19 @@ def test_sqlite_waits_for_the_write_lock_instead_of_failing(settings):
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] == "wal"
+
+
+@override_settings(ROOT_URLCONF="tests.security.urls_failing", DEBUG=False)
+def test_a_server_error_is_the_friendly_chinese_500_page(client):
+    client.raise_request_exception = False
+    response = client.get("/fails/")
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "系统暂时出错" in page and "RuntimeError" not in page and "Traceback" not in page
+
+
+def test_a_missing_page_does_not_list_the_url_patterns(client):
+    response = client.get("/no-such-page/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "页面不存在" in page and "URLconf" not in page
