@@ -138,3 +138,19 @@ def test_the_expert_pool_and_organisations_are_paged_and_searchable(client, user
     assert found.total == 1
     experts = client.get(reverse("review:experts"))
     assert experts.status_code == 200 and "共 0 条" in experts.content.decode()
+
+
+def test_filter_counts_are_reused_for_a_few_seconds_but_the_total_is_live(
+    client, settings, users, open_campaign, secretariat
+):
+    settings.MANYI_LIST_COUNT_SECONDS = 60
+    url = reverse("applications:list")
+    client.force_login(users["secretariat"])
+    first = client.get(url).context["listing"]
+    cached = _queries(client, url)
+    scale_seed(5, campaign=open_campaign, created_by=secretariat, seed=3)
+    second = client.get(url).context["listing"]
+    assert second.total == first.total + 5
+    assert [o.count for o in second.facets[0].options] == [o.count for o in first.facets[0].options]
+    settings.MANYI_LIST_COUNT_SECONDS = 0
+    assert cached == _queries(client, url) - len(first.facets)

@@ -6,20 +6,26 @@ count of matching rows and, per facet, every option with how many rows it would 
 with the other filters applied). The template include ``_listing.html`` draws the search box,
 the filters and the page links (``part="filters"`` above the table, ``part="pages"`` below).
 
-The number of queries per page is constant: one per facet, one count, one page.
+The number of queries per page is constant: one per facet (cached for a few seconds), one
+count, one page.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, partial, reduce
+from functools import partial, reduce
 from operator import or_
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 PER_PAGE = 50
@@ -88,6 +94,22 @@ def _search_filter(fields: Sequence[str], text: str) -> Q:
 
 
 def _counts(queryset: QuerySet, facet: Facet) -> list[tuple[str, str, int]]:
+    """Each option's count; kept in the cache for ``MANYI_LIST_COUNT_SECONDS`` (the page and its
+    total are always read fresh), so busy lists do not group the whole table on every view."""
+    seconds = getattr(settings, "MANYI_LIST_COUNT_SECONDS", 0)
+    if not seconds:
+        return _count_options(queryset, facet)
+    sql, params = queryset.query.sql_with_params()
+    digest = hashlib.sha256(repr((sql, params, facet.field, get_language())).encode()).hexdigest()
+    key = f"manyi:facet:{digest}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = _count_options(queryset, facet)
+        cache.set(key, counts, seconds)
+    return counts
+
+
+def _count_options(queryset: QuerySet, facet: Facet) -> list[tuple[str, str, int]]:
     if queryset.query.annotations:  # grouped rows: count over the plain rows they come from
         queryset = queryset.model.objects.filter(pk__in=queryset.values("pk"))
     columns = [facet.field] + ([facet.label_field] if facet.label_field else [])
@@ -152,7 +174,7 @@ def listing(
 # -- the facets of application lists ------------------------------------------------------
 
 
-@cache
+@functools.cache
 def _scheme_names(kind: str) -> dict[str, str]:
     """Category or level names by key across the packaged schemes (read once per process)."""
     from manyi.rules.loader import available_years, load_scheme

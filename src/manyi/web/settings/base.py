@@ -232,6 +232,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 
+# Lists: how long the per-option counts next to the filters may be reused (0 = never).
+MANYI_LIST_COUNT_SECONDS = int(os.environ.get("MANYI_LIST_COUNT_SECONDS", "15"))
+
 # Public forms: (method, requests, seconds) per client address and URL name.
 MANYI_RATE_LIMITS = {
     "publicity:objection": ("POST", int(os.environ.get("MANYI_OBJECTION_RATE", "5")), 3600),
