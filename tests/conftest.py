@@ -3,10 +3,26 @@
 from __future__ import annotations
 
 import datetime
+import uuid
+from pathlib import Path
 
 import pytest
 
 PASSWORD = "Zq8-long-enough-pass"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_outside_state():
+    """Each test gets its own audit anchor file and an empty cache (rate-limit counters): both
+    live outside the database, so the per-test rollback would not reset them."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    previous = settings.MANYI_AUDIT_ANCHOR
+    settings.MANYI_AUDIT_ANCHOR = str(Path(settings.DATA_DIR) / f"anchor-{uuid.uuid4().hex}.log")
+    cache.clear()
+    yield
+    settings.MANYI_AUDIT_ANCHOR = previous
 
 
 @pytest.fixture

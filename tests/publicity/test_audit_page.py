@@ -28,7 +28,7 @@ def test_a_tampered_entry_is_named_at_the_top(logged_in, publication):
     AuditEntry.objects.filter(pk=entry.pk).update(new_values={"applications": "1"})
     page = logged_in.get(reverse("publicity:audit")).content.decode()
     assert 'data-ok="0"' in page
-    assert f"第一条有问题的记录是 #{entry.pk}" in page
+    assert f"第一条有问题的记录编号 {entry.pk}" in page
 
 
 def test_entries_can_be_filtered_by_target(logged_in, publication, enterprise_application):

@@ -62,31 +62,62 @@ def test_database_url_switches_to_postgresql(tmp_path):
     assert result.stdout.strip() == "django.db.backends.postgresql"
 
 
-def test_production_settings_pass_the_deploy_check(tmp_path):
-    env = {
+def _production(tmp_path: Path, **overrides: str) -> dict[str, str]:
+    return {
         "MANYI_DATA_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "manyi.web.settings.production",
         "MANYI_SECRET_KEY": "k" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz!@#$%^&*",
+        "MANYI_AUDIT_KEY": "a" * 16 + "0123456789abcdefghij",
         "MANYI_ALLOWED_HOSTS": "manyi.example.cn",
         "DATABASE_URL": "",
+        **overrides,
     }
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path):
     code = (
         "import django;django.setup();from django.core.management import call_command;"
         "call_command('check', deploy=True, fail_level='WARNING')"
     )
-    result = _run_python(code, env)
+    result = _run_python(code, _production(tmp_path))
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("missing", ["MANYI_SECRET_KEY", "MANYI_ALLOWED_HOSTS"])
+def test_manyi_manage_check_deploy_is_clean(tmp_path):
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "manyi.cli",
+            "manage",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+        ],
+        env={**inherited, **_production(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_keeps_no_audit_key_file_beside_the_data(tmp_path):
+    code = (
+        "import django;django.setup();from django.conf import settings;"
+        "print(repr(settings.MANYI_AUDIT_KEY_FILE))"
+    )
+    result = _run_python(code, _production(tmp_path))
+    assert result.stdout.strip() == "''"
+    assert not (tmp_path / "audit_key").exists()
+
+
+@pytest.mark.parametrize("missing", ["MANYI_SECRET_KEY", "MANYI_ALLOWED_HOSTS", "MANYI_AUDIT_KEY"])
 def test_production_settings_refuse_to_start_without_secrets(tmp_path, missing):
-    env = {
-        "MANYI_DATA_DIR": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "manyi.web.settings.production",
-        "MANYI_SECRET_KEY": "s" * 60,
-        "MANYI_ALLOWED_HOSTS": "manyi.example.cn",
-        missing: "",
-    }
+    env = {**_production(tmp_path), "MANYI_SECRET_KEY": "s" * 60, missing: ""}
     result = _run_python("import django;django.setup()", env)
     assert result.returncode != 0
     assert missing in result.stderr

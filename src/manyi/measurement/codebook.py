@@ -175,6 +175,8 @@ def parse_codebook_toml(text: str, filename: str = "<码本>") -> Codebook:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CodebookError(f"码本 {filename} 不是有效的 TOML：{exc}") from None
+    except RecursionError:
+        raise CodebookError(f"码本 {filename} 的数组或表嵌套层次过深，无法读取") from None
     return codebook_from_dict(data, filename)
 
 

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from manyi.cells import xlsx_append
 from manyi.measurement.quality import STATUS_LABELS, QualityReport
 
 SEVERITY_LABELS = {"fail": "不通过", "warn": "警告"}
@@ -126,7 +127,7 @@ def _sheet(
         cell.fill = _HEAD_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center")
     for row in rows:
-        sheet.append(list(row))
+        xlsx_append(sheet, list(row))  # survey values stay text, never formulas
     sheet.freeze_panes = "A2"
     for index, name in enumerate(header, start=1):
         values = [len(str(name)) * 2] + [len(str(r[index - 1])) for r in rows if len(r) >= index]

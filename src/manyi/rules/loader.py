@@ -119,6 +119,8 @@ def parse_scheme(text: str, filename: str = "<scheme>") -> Scheme:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SchemeError(filename, [_describe_toml_error(exc)]) from None
+    except RecursionError:
+        raise SchemeError(filename, ["数组或表嵌套层次过深，无法读取"]) from None
     try:
         return Scheme.model_validate(data)
     except ValidationError as exc:

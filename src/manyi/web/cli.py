@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -38,11 +39,64 @@ def _serve(args: argparse.Namespace) -> int:
     from django.conf import settings
     from waitress import serve
 
+    from manyi.web.security.limits import request_body_limit
     from manyi.web.wsgi import application
 
     print(f"manyi 已启动：http://{args.host}:{args.port}/  （数据目录 {settings.DATA_DIR}）")
+    if settings.DEBUG:
+        print(
+            "注意：调试模式已开启（MANYI_DEBUG=true），出错页面会显示内部信息，不要对外提供服务。"
+        )
+    if settings.MANYI_TRUSTED_PROXY:
+        print(
+            f"信任以下反向代理的 X-Forwarded-For/-Proto：{', '.join(settings.MANYI_TRUSTED_PROXY)}"
+        )
     print("按 Ctrl+C 停止。")
-    serve(application, host=args.host, port=args.port, threads=args.threads, ident="manyi")
+    options = {
+        "threads": args.threads,
+        "ident": "manyi",
+        # A larger body is answered 413 from its Content-Length, before it is received.
+        "max_request_body_size": request_body_limit(),
+        # Forwarded headers reach Django, whose TrustedProxyMiddleware believes them only from
+        # MANYI_TRUSTED_PROXY and drops them from anyone else.
+        "clear_untrusted_proxy_headers": False,
+    }
+    if args.workers <= 1:
+        serve(application, host=args.host, port=args.port, **options)
+        return 0
+    return _serve_workers(application, args, options)
+
+
+def _serve_workers(application, args: argparse.Namespace, options: dict) -> int:
+    """``--workers`` processes accepting on one socket: more cores for the Python work."""
+    import signal
+    import socket
+
+    from django.db import connections
+    from waitress import serve
+
+    listener = socket.create_server((args.host, args.port), backlog=1024)
+    connections.close_all()  # no connection may be shared across the fork
+    children = []
+    for _ in range(args.workers):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            serve(application, sockets=[listener], **options)
+            os._exit(0)
+        children.append(pid)
+
+    def stop(signum, frame) -> None:
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for pid in children:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
     return 0
 
 
@@ -124,7 +178,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve = subparsers.add_parser("serve", help="启动网页服务（默认 SQLite 与本地文件）")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument("--threads", type=int, default=8, help="每个进程的线程数")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("MANYI_WORKERS", "1")),
+        help="进程数（默认 1；多核机器可设为核数，限流计数请配 MANYI_CACHE_URL 共享）",
+    )
     serve.add_argument("--no-migrate", action="store_true", help="启动前不自动迁移数据库")
     serve.set_defaults(handler=_serve)
 

@@ -1,5 +1,6 @@
-from django.conf import settings
-from django.conf.urls.static import static
+"""The site's URLs. There is deliberately no media route, in any setting: stored files leave only
+through views that check who asks (``manyi.web.security.downloads``)."""
+
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,6 +14,3 @@ urlpatterns = [
     path("publicity/", include("manyi.web.publicity.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from manyi.orgs import industries
 from manyi.orgs.enterprise_type import ENTERPRISE_TYPES
 from manyi.web.accounts.models import Organisation, PromotingBody, User
+from manyi.web.validators import SingleLineFieldsMixin
 
 MOBILE_PATTERN = r"^1[3-9]\d{9}$"
 
@@ -23,7 +24,7 @@ def industry_choices() -> list[tuple[str, object]]:
     return choices
 
 
-class OrganisationProfileForm(forms.Form):
+class OrganisationProfileForm(SingleLineFieldsMixin, forms.Form):
     name = forms.CharField(label=_("单位名称"), max_length=200)
     industry_code = forms.ChoiceField(label=_("行业分类（GB/T 4754-2017 大类）"), choices=())
     industry_detail = forms.CharField(
@@ -147,7 +148,7 @@ class RegistrationForm(OrganisationProfileForm):
         return cleaned
 
 
-class CheckCharAcceptForm(forms.Form):
+class CheckCharAcceptForm(SingleLineFieldsMixin, forms.Form):
     note = forms.CharField(
         label=_("核实说明"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -155,7 +156,7 @@ class CheckCharAcceptForm(forms.Form):
     )
 
 
-class PromotingBodyForm(forms.ModelForm):
+class PromotingBodyForm(SingleLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = PromotingBody
         fields = ["name", "kind", "region", "contact_person", "contact_phone", "is_active"]

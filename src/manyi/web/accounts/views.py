@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from manyi.orgs import creditcode
@@ -21,6 +22,7 @@ from manyi.web.accounts.models import Organisation, PromotingBody
 from manyi.web.accounts.permissions import Perm, has_perm, permission_required, require
 from manyi.web.audit.selectors import audit_entries_for
 from manyi.web.core.forms import add_service_errors
+from manyi.web.listing import Facet, listing
 
 
 def _figures(cleaned: dict) -> services.ProfileFigures:
@@ -140,14 +142,23 @@ def organisation_accept_check_char(request: HttpRequest, pk: int) -> HttpRespons
 @permission_required(Perm.LIST_ORGANISATIONS)
 def organisation_list(request: HttpRequest) -> HttpResponse:
     pending_only = request.GET.get("pending") == "1"
+    found = listing(
+        request,
+        selectors.organisations_list(pending_check_only=pending_only),
+        search=("name", "credit_code", "city"),
+        facets=ORGANISATION_FACETS,
+    )
     return render(
         request,
         "accounts/organisation_list.html",
-        {
-            "organisations": selectors.organisations_list(pending_check_only=pending_only),
-            "pending_only": pending_only,
-        },
+        {"organisations": found.rows, "listing": found, "pending_only": pending_only},
     )
+
+
+ORGANISATION_FACETS = [
+    Facet("province", gettext_lazy("省份"), "province"),
+    Facet("size", gettext_lazy("组织规模"), "size_class"),
+]
 
 
 @permission_required(Perm.MANAGE_PROMOTING_BODIES)

@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from manyi.rules.model import FormField, Scheme
 from manyi.web.accounts.selectors import promoting_bodies_active
 from manyi.web.applications.formdata import is_system_field
+from manyi.web.validators import SingleLineFieldsMixin
 
 DEFAULT_LIST_INPUTS = 3
 
 
-class ApplicationCreateForm(forms.Form):
+class ApplicationCreateForm(SingleLineFieldsMixin, forms.Form):
     category = forms.ChoiceField(label=_("申请类别"))
     level = forms.ChoiceField(label=_("申请等级"))
     kind = forms.ChoiceField(label=_("初评/复评"))
@@ -56,7 +57,7 @@ def _text_input(field: FormField, hint: str | None) -> forms.Field:
     return forms.CharField(label=label, required=False, widget=widget, help_text=hint or "")
 
 
-class ApplicationFormForm(forms.Form):
+class ApplicationFormForm(SingleLineFieldsMixin, forms.Form):
     """The editable fields of the 申请表, all optional: drafts keep whatever was typed."""
 
     def __init__(self, *args, scheme: Scheme, category: str, stored: dict[str, Any], **kwargs):

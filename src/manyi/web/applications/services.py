@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -25,7 +23,12 @@ from manyi.web.applications.models import (
 )
 from manyi.web.applications.precheck import run_precheck
 from manyi.web.applications.selectors import current_files_by_material
-from manyi.web.applications.uploads import UploadRefused, check_upload, refused_too_large
+from manyi.web.applications.uploads import (
+    UploadRefused,
+    check_upload,
+    refused_too_large,
+    upload_source,
+)
 from manyi.web.audit.services import audit_record
 from manyi.web.campaigns.models import Campaign
 from manyi.web.campaigns.selectors import scheme_for_campaign
@@ -182,8 +185,7 @@ def material_upload(
         raise UploadRefused(_("本类别、等级不需要「%(m)s」。") % {"m": material.name})
     if uploaded.size is not None and uploaded.size > material.max_size_bytes:
         raise refused_too_large(material, uploaded.size)
-    data = uploaded.read()
-    checked = check_upload(application, scheme, material, data, uploaded.name)
+    checked = check_upload(application, scheme, material, upload_source(uploaded), uploaded.name)
     present = current_files_by_material(application).get(material_key, [])
     replacing = material.max_count == 1 and present
     if not replacing and len(present) >= material.max_count:
@@ -195,14 +197,15 @@ def material_upload(
         application=application,
         material_key=material_key,
         original_name=uploaded.name,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        size=checked.info.size,
+        sha256=checked.info.sha256,
         kind=checked.info.kind,
         facts=_facts(checked.info),
         findings=checked.findings,
         uploaded_by=actor,
     )
-    stored.file.save(uploaded.name, ContentFile(data), save=False)
+    uploaded.seek(0)
+    stored.file.save(uploaded.name, uploaded, save=False)
     stored.save()
     for old in present if replacing else []:
         _remove(actor, old)

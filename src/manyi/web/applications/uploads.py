@@ -28,9 +28,10 @@ class CheckedUpload:
 
 
 def check_upload(
-    application: Application, scheme: Scheme, material: Material, data: bytes, filename: str
+    application: Application, scheme: Scheme, material: Material, data: Any, filename: str
 ) -> CheckedUpload:
-    """Inspect ``data``; refuse it (UploadRefused) when any per-file rule fails."""
+    """Inspect ``data`` (bytes, a path or a binary stream; large uploads are read from their
+    temporary file, never whole into memory); refuse it (UploadRefused) when a rule fails."""
     try:
         info = file_engine.inspect_file(data, filename)
     except file_engine.FileRejected as exc:
@@ -47,8 +48,29 @@ def check_upload(
         raise UploadRefused(" ".join(f.message for f in failures))
     findings = [f.to_dict() for f in file_findings]
     if material.key == scheme.roles.materials.practice_report:
-        findings.extend(_report_findings(application, scheme, data, filename))
+        findings.extend(_report_findings(application, scheme, _content(data), filename))
     return CheckedUpload(info, findings)
+
+
+def upload_source(uploaded: Any) -> Any:
+    """What to inspect: the temporary file's path for a large upload, else the upload itself."""
+    if hasattr(uploaded, "temporary_file_path"):
+        return uploaded.temporary_file_path()
+    return uploaded
+
+
+def _content(data: Any) -> bytes:
+    """The whole file, for the practice-report check (which parses it in memory anyway)."""
+    if isinstance(data, bytes | bytearray):
+        return bytes(data)
+    if isinstance(data, str):
+        with open(data, "rb") as handle:
+            return handle.read()
+    data.seek(0)
+    try:
+        return data.read()
+    finally:
+        data.seek(0)
 
 
 def _report_findings(

@@ -6,7 +6,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -36,6 +36,8 @@ from manyi.web.applications.uploads import UploadRefused
 from manyi.web.audit.services import audit_record
 from manyi.web.campaigns.selectors import campaign_current
 from manyi.web.core.forms import add_service_errors
+from manyi.web.listing import application_facets, application_search, listing
+from manyi.web.security.downloads import audit_download, audited_download
 
 log = logging.getLogger(__name__)
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -58,13 +60,18 @@ def application_list(request: HttpRequest) -> HttpResponse:
     if campaign and has_perm(request.user, Perm.CREATE_APPLICATION):
         scheme = services.load_scheme(campaign.scheme_year)
         form = ApplicationCreateForm(scheme=scheme)
+    found = listing(
+        request,
+        selectors.applications_visible_to(request.user),
+        search=application_search(),
+        facets=application_facets(),
+    )
     return render(
         request,
         "applications/application_list.html",
         {
-            "applications": selectors.applications_with_names(
-                selectors.applications_visible_to(request.user)
-            ),
+            "applications": selectors.applications_with_names(found.page.object_list),
+            "listing": found,
             "campaign": campaign,
             "form": form,
         },
@@ -260,13 +267,16 @@ def _audit_reviewer_access(request: HttpRequest, application: Application, what:
 
 
 @login_required
-def material_download(request: HttpRequest, file_id: int) -> FileResponse:
+def material_download(request: HttpRequest, file_id: int) -> HttpResponse:
     stored = get_object_or_404(MaterialFile, pk=file_id)
     application = _application(request, stored.application_id)
-    _audit_reviewer_access(
-        request, application, {"download": stored.original_name, "sha256": stored.sha256}
+    return audited_download(
+        request,
+        stored=stored.file,
+        filename=stored.original_name,
+        target=application,
+        details={"sha256": stored.sha256},
     )
-    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.original_name)
 
 
 @login_required
@@ -300,6 +310,7 @@ def generated_document(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         raise Http404
     pdf = render_generated(application, key)
     name = services.scheme_for(application).material(key).name
+    audit_download(request, target=application, filename=f"{name}.pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(False, f"{name}.pdf")
     return response
@@ -308,7 +319,6 @@ def generated_document(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 @login_required
 def application_package(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
-    _audit_reviewer_access(request, application, {"download": "package"})
     buffer = io.BytesIO()
     try:
         package_write(application, buffer)
@@ -316,6 +326,7 @@ def application_package(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("无法生成申报书：%(e)s") % {"e": exc})
         return redirect("applications:overview", pk=pk)
     filename = f"{application.campaign.title}申请书-{application.organisation.name}.pdf"
+    audit_download(request, target=application, filename=filename)
     response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

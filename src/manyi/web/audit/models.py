@@ -27,6 +27,7 @@ ACTION_LABELS = {
     "objection.attachment_download": _("下载异议附件"),
     "certificate.issue": _("签发证书"),
     "certificate.revoke": _("撤销证书"),
+    "file.download": _("下载文件"),
 }
 
 
@@ -51,6 +52,8 @@ class AuditEntry(models.Model):
     new_values = models.JSONField(_("新值"), default=dict, blank=True)
     previous_hash = models.CharField(_("前一条哈希"), max_length=64)
     entry_hash = models.CharField(_("本条哈希"), max_length=64, unique=True)
+    # "hmac-sha256" (keyed); "sha256" for entries written before the chain was keyed.
+    hash_scheme = models.CharField(_("哈希方式"), max_length=20, default="hmac-sha256")
 
     class Meta:
         ordering = ["id"]
@@ -63,6 +66,21 @@ class AuditEntry(models.Model):
     @property
     def action_label(self) -> str:
         return str(ACTION_LABELS.get(self.action, self.action))
+
+
+class AuditHead(models.Model):
+    """The chain's head in one row, locked by every append so appends queue in one line."""
+
+    count = models.BigIntegerField(_("记录数"), default=0)
+    entry_hash = models.CharField(_("最后一条哈希"), max_length=64)
+    entry_id = models.BigIntegerField(_("最后一条编号"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("审计链头")
+        verbose_name_plural = _("审计链头")
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.entry_hash[:12]}"
 
 
 class Notification(models.Model):
@@ -78,6 +96,10 @@ class Notification(models.Model):
     body = models.TextField(_("内容"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     mailed_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    # Mail that failed is tried again later; the last error is kept for the operator.
+    attempts = models.PositiveIntegerField(_("发送次数"), default=0)
+    last_error = models.TextField(_("最近一次发送错误"), blank=True)
+    next_attempt_at = models.DateTimeField(_("下次发送时间"), null=True, blank=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
 
     class Meta:

@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from manyi.rules.loader import available_years
+from manyi.web.validators import SingleLineFieldsMixin
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(SingleLineFieldsMixin, forms.Form):
     year = forms.IntegerField(label=_("评价年度"), min_value=2000, max_value=2100)
     scheme_year = forms.TypedChoiceField(label=_("申请书版本"), coerce=int, choices=())
     title = forms.CharField(label=_("名称"), max_length=100, required=False)

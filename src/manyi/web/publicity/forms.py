@@ -15,6 +15,7 @@ from manyi.web.publicity.attachments import (
 from manyi.web.publicity.models import ObjectionOutcome
 from manyi.web.publicity.selectors import ItemRow
 from manyi.web.publicity.validators import normalise_contact
+from manyi.web.validators import SingleLineFieldsMixin
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -33,11 +34,11 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(u, initial) for u in uploads if u]
 
 
-class PublicationOpenForm(forms.Form):
+class PublicationOpenForm(SingleLineFieldsMixin, forms.Form):
     title = forms.CharField(label=_("公示标题"), max_length=200, required=False)
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(SingleLineFieldsMixin, forms.Form):
     item = forms.TypedChoiceField(label=_("异议对象"), coerce=int)
     name = forms.CharField(label=_("姓名"), max_length=50)
     contact = forms.CharField(
@@ -80,7 +81,7 @@ class ObjectionForm(forms.Form):
             raise ValidationError(exc.messages) from None
 
 
-class ObjectionHandleForm(forms.Form):
+class ObjectionHandleForm(SingleLineFieldsMixin, forms.Form):
     outcome = forms.ChoiceField(
         label=_("处理结论"), choices=ObjectionOutcome.choices, widget=forms.RadioSelect
     )
@@ -94,7 +95,7 @@ class ObjectionHandleForm(forms.Form):
 DECISION_CHOICES = [("grant", _("授予等级")), ("refuse", _("不授予"))]
 
 
-class PublishForm(forms.Form):
+class PublishForm(SingleLineFieldsMixin, forms.Form):
     """One grant/refuse choice per application of the 公示, preset from the objections."""
 
     def __init__(self, *args: Any, rows: Sequence[ItemRow], **kwargs: Any) -> None:
@@ -119,7 +120,7 @@ class PublishForm(forms.Form):
         return [(row, self[self.field_name(row)]) for row in self.rows]
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(SingleLineFieldsMixin, forms.Form):
     number = forms.CharField(
         label=_("证书编号"),
         max_length=50,
@@ -127,11 +128,11 @@ class VerifyForm(forms.Form):
     )
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(SingleLineFieldsMixin, forms.Form):
     reason = forms.CharField(label=_("撤销原因"), max_length=500)
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(SingleLineFieldsMixin, forms.Form):
     target_type = forms.ChoiceField(label=_("对象类型"), required=False)
     target_id = forms.CharField(label=_("对象编号"), max_length=100, required=False)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -15,8 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from manyi.web.accounts.permissions import Perm, permission_required, require
 from manyi.web.applications.lifecycle import IllegalTransition
 from manyi.web.applications.models import Application, ApplicationState
-from manyi.web.audit.selectors import audit_chain_verify
+from manyi.web.audit.models import ACTION_LABELS
+from manyi.web.audit.selectors import audit_chain_verify, audit_entries
 from manyi.web.campaigns.models import Campaign
+from manyi.web.listing import Facet, listing
 from manyi.web.publicity import selectors, services
 from manyi.web.publicity.certificates import certificate_filename, certificate_pdf
 from manyi.web.publicity.forms import (
@@ -26,7 +28,13 @@ from manyi.web.publicity.forms import (
     PublishForm,
     RevokeForm,
 )
-from manyi.web.publicity.models import Objection, ObjectionAttachment, Publication
+from manyi.web.publicity.models import (
+    Objection,
+    ObjectionAttachment,
+    ObjectionOutcome,
+    Publication,
+)
+from manyi.web.security.downloads import audit_download, send_stored_file
 
 
 def _error_text(exc: ValidationError | IllegalTransition) -> str:
@@ -79,13 +87,31 @@ def publication_open(request: HttpRequest, campaign_pk: int) -> HttpResponse:
 def manage_publication(request: HttpRequest, pk: int) -> HttpResponse:
     publication = get_object_or_404(Publication.objects.select_related("campaign"), pk=pk)
     rows = selectors.publication_rows(publication)
+    objections = listing(
+        request,
+        Objection.objects.filter(item__publication=publication)
+        .select_related("item__application__organisation", "handled_by")
+        .prefetch_related("attachments")
+        .order_by("submitted_at", "id"),
+        search=("name", "contact", "content", "item__application__organisation__name"),
+        facets=[
+            Facet(
+                "outcome",
+                _("处理结论"),
+                "outcome",
+                labels=dict(ObjectionOutcome.choices),
+                empty_label=_("未处理"),
+            )
+        ],
+    )
     return render(
         request,
         "publicity/manage_publication.html",
         {
             "publication": publication,
             "rows": rows,
-            "objections": selectors.objections_for(publication),
+            "objections": objections.rows,
+            "listing": objections,
             "blockers": selectors.publication_blockers(publication),
             "form": PublishForm(rows=rows),
             "closes": selectors.format_datetime(publication.closes_at),
@@ -138,12 +164,10 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required(Perm.DECIDE_LEVEL)
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(ObjectionAttachment.objects.select_related("objection"), pk=pk)
     services.objection_attachment_opened(actor=request.user, attachment=attachment)
-    return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
-    )
+    return send_stored_file(attachment.file, attachment.original_name)
 
 
 @permission_required(Perm.ISSUE_CERTIFICATE)
@@ -197,10 +221,10 @@ def certificate_download(request: HttpRequest, number: str) -> HttpResponse:
     if certificate is None:
         raise Http404
     require(request.user, Perm.VIEW_APPLICATION, certificate.application)
+    filename = certificate_filename(certificate)
+    audit_download(request, target=certificate.application, filename=filename)
     response = HttpResponse(certificate_pdf(certificate, request), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        False, certificate_filename(certificate)
-    )
+    response["Content-Disposition"] = content_disposition_header(False, filename)
     return response
 
 
@@ -211,17 +235,26 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         target_type = form.cleaned_data["target_type"]
         target_id = form.cleaned_data["target_id"].strip()
-    page = selectors.audit_page(target_type, target_id, request.GET.get("page", 1))
-    query = request.GET.copy()
-    query.pop("page", None)
+    found = listing(
+        request,
+        audit_entries(target_type, target_id),
+        search=("actor_label", "target_label", "action"),
+        facets=[Facet("action", _("动作"), "action", labels=ACTION_LABELS)],
+        per_page=selectors.AUDIT_PAGE_SIZE,
+    )
+    page = found.page
+    page.object_list = list(page.object_list)
+    for entry in page.object_list:
+        entry.label = selectors.audit_action_label(entry)
     return render(
         request,
         "publicity/audit_log.html",
         {
             "form": form,
             "page": page,
+            "listing": found,
             "chain_break": audit_chain_verify(),
             "total": page.paginator.count,
-            "query": query.urlencode(),
+            "query": found.querystring,
         },
     )

@@ -7,7 +7,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -244,17 +243,3 @@ def audit_action_label(entry: AuditEntry) -> str:
     prefix, _dot, name = entry.action.partition(".")
     move = MOVES_BY_ACTION.get(name) if prefix == "application" else None
     return str(move.label) if move else entry.action
-
-
-def audit_page(target_type: str = "", target_id: str = "", page: object = 1) -> Page:
-    """Newest first, optionally for one kind of target or one target; entries get ``label``."""
-    entries = AuditEntry.objects.select_related("actor").order_by("-id")
-    if target_type:
-        entries = entries.filter(target_type=target_type)
-    if target_id:
-        entries = entries.filter(target_id=target_id)
-    result = Paginator(entries, AUDIT_PAGE_SIZE).get_page(page)
-    result.object_list = list(result.object_list)
-    for entry in result.object_list:
-        entry.label = audit_action_label(entry)
-    return result

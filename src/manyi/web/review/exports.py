@@ -10,10 +10,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
+from manyi.cells import csv_cell, xlsx_append
 from manyi.web.applications.models import Application
 from manyi.web.applications.models import ApplicationState as S
 from manyi.web.applications.services import scheme_for
@@ -146,22 +144,28 @@ def _cell(value: Any) -> Any:
 
 
 def to_csv(table: Table) -> bytes:
+    """UTF-8 with BOM; text that a spreadsheet would take for a formula is kept as text."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(table.headers)
-    writer.writerows([[_cell(v) for v in row] for row in table.rows])
+    writer.writerow([csv_cell(h) for h in table.headers])
+    writer.writerows([[csv_cell(v) for v in row] for row in table.rows])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def to_xlsx(table: Table) -> bytes:
+    """One sheet; every text cell is a string cell, never a formula."""
+    # openpyxl (and with it numpy) is loaded on the first export, not with every web process.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = table.title[:31]
-    sheet.append(table.headers)
+    xlsx_append(sheet, list(table.headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        sheet.append([_cell(v) for v in row])
+        xlsx_append(sheet, list(row))
     sheet.freeze_panes = "A2"
     _widths(sheet, table.headers, table.rows)
     buffer = io.BytesIO()
@@ -169,7 +173,7 @@ def to_xlsx(table: Table) -> bytes:
     return buffer.getvalue()
 
 
-def _widths(sheet: Worksheet, headers: list[str], rows: Iterable[Row]) -> None:
+def _widths(sheet: Any, headers: list[str], rows: Iterable[Row]) -> None:
     columns = list(zip(headers, *rows, strict=False)) if headers else []
     for index, values in enumerate(columns, start=1):
         width = max(len(str(_cell(v))) for v in values)

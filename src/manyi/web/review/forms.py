@@ -13,11 +13,12 @@ from manyi.rules.model import Scheme
 from manyi.web.accounts.models import PromotingBody
 from manyi.web.review.models import ExpertProfile, TargetKind
 from manyi.web.review.selectors import SheetRow
+from manyi.web.validators import SingleLineFieldsMixin
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 
-class RecommendForm(forms.Form):
+class RecommendForm(SingleLineFieldsMixin, forms.Form):
     opinion = forms.CharField(
         label=_("推荐意见"),
         widget=TEXTAREA,
@@ -25,13 +26,13 @@ class RecommendForm(forms.Form):
     )
 
 
-class PromoterReturnForm(forms.Form):
+class PromoterReturnForm(SingleLineFieldsMixin, forms.Form):
     reasons = forms.CharField(
         label=_("退回理由"), widget=TEXTAREA, help_text=_("申报单位将据此修改后重新提交。")
     )
 
 
-class FindingForm(forms.Form):
+class FindingForm(SingleLineFieldsMixin, forms.Form):
     target = forms.ChoiceField(label=_("针对"))
     text = forms.CharField(
         label=_("审查意见"),
@@ -54,7 +55,7 @@ class FindingForm(forms.Form):
         return kind, key
 
 
-class ReturnForRevisionForm(forms.Form):
+class ReturnForRevisionForm(SingleLineFieldsMixin, forms.Form):
     deadline = forms.DateField(
         label=_("补正截止日期"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -66,7 +67,7 @@ class ReturnForRevisionForm(forms.Form):
         self.fields["deadline"].initial = default
 
 
-class RejectForm(forms.Form):
+class RejectForm(SingleLineFieldsMixin, forms.Form):
     reason = forms.CharField(label=_("不予受理理由"), widget=TEXTAREA)
 
 
@@ -78,7 +79,7 @@ def industry_choices() -> list[tuple[str, str]]:
     return [(section.code, f"{section.code} {section.name}") for section in industries.sections()]
 
 
-class ExpertProfileForm(forms.ModelForm):
+class ExpertProfileForm(SingleLineFieldsMixin, forms.ModelForm):
     categories = forms.MultipleChoiceField(
         label=_("擅长类别"), widget=forms.CheckboxSelectMultiple, choices=()
     )
@@ -112,7 +113,7 @@ class ExpertProfileForm(forms.ModelForm):
         self.fields["industries"].choices = industry_choices()
 
 
-class ExpertAccountForm(forms.Form):
+class ExpertAccountForm(SingleLineFieldsMixin, forms.Form):
     full_name = forms.CharField(label=_("姓名"), max_length=50)
     username = forms.CharField(label=_("登录名"), max_length=150)
     password = forms.CharField(
@@ -122,7 +123,7 @@ class ExpertAccountForm(forms.Form):
     phone = forms.CharField(label=_("手机"), max_length=20, required=False)
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(SingleLineFieldsMixin, forms.Form):
     organisation = forms.CharField(
         label=_("单位名称或统一社会信用代码"),
         max_length=200,
@@ -135,7 +136,7 @@ class ConflictForm(forms.Form):
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(SingleLineFieldsMixin, forms.Form):
     expert = forms.TypedChoiceField(label=_("专家"), coerce=int)
     allow_expertise_gap = forms.BooleanField(label=_("专业不完全匹配仍分配"), required=False)
 
@@ -144,7 +145,7 @@ class AssignForm(forms.Form):
         self.fields["expert"].choices = choices
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(SingleLineFieldsMixin, forms.Form):
     """One points field and one comment per rubric criterion."""
 
     def __init__(self, *args: Any, rows: list[SheetRow], disabled: bool = False, **kwargs: Any):

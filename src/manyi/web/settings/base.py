@@ -6,6 +6,7 @@ Every value that differs between deployments comes from the environment; see REA
 
 from __future__ import annotations
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -33,22 +34,24 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def _local_secret_key() -> str:
-    """A per-data-directory key, created once, so local sessions survive restarts."""
-    key_file = DATA_DIR / "secret_key"
+def local_key(name: str) -> str:
+    """A per-data-directory key, created once (readable by the owner only), kept across restarts."""
+    key_file = DATA_DIR / name
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        key_file.chmod(0o600)
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(50))
     return key_file.read_text(encoding="utf-8").strip()
 
 
-SECRET_KEY = os.environ.get("MANYI_SECRET_KEY") or _local_secret_key()
-DEBUG = env_bool("MANYI_DEBUG", True)
+SECRET_KEY = os.environ.get("MANYI_SECRET_KEY") or local_key("secret_key")
+# Off unless asked for: a debug page shows settings and URL patterns to anyone.
+DEBUG = env_bool("MANYI_DEBUG", False)
 ALLOWED_HOSTS = env_list("MANYI_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("MANYI_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "manyi.web.security.admin.SuperuserAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,10 +66,14 @@ INSTALLED_APPS = [
     "manyi.web.surveys",
     "manyi.web.review",
     "manyi.web.publicity",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    "manyi.web.security.middleware.TrustedProxyMiddleware",
+    "manyi.web.security.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "manyi.web.security.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -75,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "manyi.web.security.middleware.RateLimitMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "manyi.web.urls"
@@ -102,7 +111,23 @@ DATABASES = {
         conn_max_age=int(os.environ.get("MANYI_DB_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL lets readers and one writer work side by side; an immediate transaction takes the write
+    # lock at BEGIN, so concurrent writers queue (up to the timeout) instead of failing midway.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("MANYI_SQLITE_TIMEOUT", "30")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if (CACHE_URL := os.environ.get("MANYI_CACHE_URL", ""))
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -110,6 +135,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
@@ -126,12 +155,12 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-MEDIA_URL = "/media/"
+# Stored files have no URL: they leave only through views that check who asks (and audit it).
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {
         "BACKEND": os.environ.get(
-            "MANYI_FILE_STORAGE", "django.core.files.storage.FileSystemStorage"
+            "MANYI_FILE_STORAGE", "manyi.web.security.storage.PrivateStorage"
         ),
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -160,6 +189,7 @@ CELERY_TASK_IGNORE_RESULT = True
 # Applications returned for revision lapse after their deadline (run by celery beat).
 CELERY_BEAT_SCHEDULE = {
     "lapse-overdue": {"task": "manyi.review.lapse_overdue", "schedule": 24 * 60 * 60},
+    "notifications-retry": {"task": "manyi.audit.deliver_due", "schedule": 10 * 60},
 }
 # Bootstrap resamples for the recomputed satisfaction index.
 MANYI_SURVEY_RESAMPLES = int(os.environ.get("MANYI_SURVEY_RESAMPLES", "2000"))
@@ -167,10 +197,58 @@ MANYI_SURVEY_RESAMPLES = int(os.environ.get("MANYI_SURVEY_RESAMPLES", "2000"))
 # Uploads above this size are streamed to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
+# A request body larger than this is refused before it is read; 0 = the largest material limit
+# of the packaged schemes plus a margin.
+MANYI_MAX_REQUEST_BYTES = int(os.environ.get("MANYI_MAX_REQUEST_BYTES", "0"))
+
+# Downloads: "" sends the bytes from Python; "x-accel-redirect" (nginx) or "x-sendfile" (Apache,
+# lighttpd) hands the file to the web server after the permission check.
+MANYI_SENDFILE = os.environ.get("MANYI_SENDFILE", "").strip().lower()
+# nginx: the internal location that maps to MEDIA_ROOT (see README).
+MANYI_SENDFILE_PREFIX = os.environ.get("MANYI_SENDFILE_PREFIX", "/protected-files/")
+
+# Addresses of reverse proxies whose X-Forwarded-For/-Proto headers are believed.
+MANYI_TRUSTED_PROXY = env_list("MANYI_TRUSTED_PROXY", [])
+
+# The audit chain: entries are keyed (HMAC-SHA-256) with a key kept outside the database, and the
+# chain's head is appended to an anchor file outside the database after every commit.
+MANYI_AUDIT_KEY = os.environ.get("MANYI_AUDIT_KEY", "")
+# Local runs without MANYI_AUDIT_KEY: a key generated once into this file (not in the database).
+MANYI_AUDIT_KEY_FILE = str(DATA_DIR / "audit_key")
+MANYI_AUDIT_ANCHOR = os.environ.get("MANYI_AUDIT_ANCHOR") or str(DATA_DIR / "audit-anchor.log")
+
+# Outgoing notices: attempts per notice before it is left for a person to look at.
+MANYI_MAIL_ATTEMPTS = int(os.environ.get("MANYI_MAIL_ATTEMPTS", "5"))
+
+# Login throttling (django-axes): after this many failures for one account from one address the
+# login is refused for the cool-off period.
+AXES_FAILURE_LIMIT = int(os.environ.get("MANYI_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("MANYI_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "manyi.web.security.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+
+# Lists: how long the per-option counts next to the filters may be reused (0 = never).
+MANYI_LIST_COUNT_SECONDS = int(os.environ.get("MANYI_LIST_COUNT_SECONDS", "15"))
+
+# Public forms: (method, requests, seconds) per client address and URL name.
+MANYI_RATE_LIMITS = {
+    "publicity:objection": ("POST", int(os.environ.get("MANYI_OBJECTION_RATE", "5")), 3600),
+    "publicity:certificate_search": ("GET", int(os.environ.get("MANYI_LOOKUP_RATE", "30")), 60),
+    "publicity:certificate_verify": ("GET", int(os.environ.get("MANYI_LOOKUP_RATE", "30")), 60),
+    "accounts:creditcode": ("GET", 120, 60),
+    "accounts:password_reset": ("POST", 5, 3600),
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MANYI_LOG_LEVEL", "INFO")},
+    # Lockouts are logged as warnings; every successful login need not be.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -8,7 +8,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from manyi.measurement import CodebookError, load_codebook
 from manyi.rules import load_scheme
 from manyi.web.accounts.models import User
 from manyi.web.accounts.permissions import Perm, require
@@ -29,6 +28,9 @@ def _checked_codebook(uploaded: UploadedFile) -> bytes:
     if uploaded.size and uploaded.size > MAX_CODEBOOK_BYTES:
         raise ValidationError({"codebook": _("码本文件不应超过 2 MB。")})
     data = uploaded.read()
+    # The measurement engine (numpy, scipy) is loaded on first use, not with every web process.
+    from manyi.measurement import CodebookError, load_codebook
+
     try:
         load_codebook(data, uploaded.name)
     except CodebookError as exc:

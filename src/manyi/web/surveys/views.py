@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from manyi.web.accounts.permissions import Perm, has_perm, require
 from manyi.web.applications.models import Application
 from manyi.web.applications.views import _overview_context
+from manyi.web.security.downloads import audited_download
 from manyi.web.surveys import services
 from manyi.web.surveys.models import SurveyAnalysis
 from manyi.web.surveys.selectors import (
@@ -85,11 +86,13 @@ def analysis_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @login_required
-def analysis_download(request: HttpRequest, analysis_id: int, kind: str) -> FileResponse:
+def analysis_download(request: HttpRequest, analysis_id: int, kind: str) -> HttpResponse:
     analysis = get_object_or_404(SurveyAnalysis, pk=analysis_id)
     _application(request, analysis.application_id)
     stored = {"records": analysis.records, "report": analysis.report}.get(kind)
     if not stored:
         raise Http404(_("该文件尚未生成。"))
     names = {"records": "数据复核记录.xlsx", "report": "满意度测评复核报告.pdf"}
-    return FileResponse(stored.open("rb"), as_attachment=True, filename=names[kind])
+    return audited_download(
+        request, stored=stored, filename=names[kind], target=analysis.application
+    )

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from manyi.rules import load_scheme, newest_year
@@ -21,6 +22,7 @@ from manyi.web.applications.models import Application
 from manyi.web.applications.models import ApplicationState as S
 from manyi.web.applications.services import scheme_for
 from manyi.web.campaigns.selectors import campaign_current
+from manyi.web.listing import Facet, application_facets, application_search, listing
 from manyi.web.review import selectors, services
 from manyi.web.review.forms import (
     AssignForm,
@@ -38,6 +40,22 @@ from manyi.web.review.views.common import (
     page,
 )
 
+EXPERT_FACETS = [
+    Facet(
+        "active",
+        gettext_lazy("可分配"),
+        "is_active",
+        labels={True: gettext_lazy("可分配"), False: gettext_lazy("停用")},
+    ),
+    Facet("region", gettext_lazy("省份"), "region"),
+    Facet(
+        "promoting_body",
+        gettext_lazy("推进机构"),
+        "promoting_body",
+        label_field="promoting_body__name",
+    ),
+]
+
 
 def _scheme() -> Scheme:
     campaign = campaign_current()
@@ -46,10 +64,16 @@ def _scheme() -> Scheme:
 
 @permission_required(Perm.MANAGE_EXPERTS)
 def expert_list(request: HttpRequest) -> HttpResponse:
+    found = listing(
+        request,
+        selectors.expert_profiles().order_by("user__full_name", "pk"),
+        search=("user__full_name", "user__username", "organisation_name"),
+        facets=EXPERT_FACETS,
+    )
     return page(
         request,
         "review/expert_list.html",
-        {"experts": selectors.expert_profiles(), "scheme": _scheme()},
+        {"experts": found.rows, "listing": found, "scheme": _scheme()},
     )
 
 
@@ -87,13 +111,19 @@ def expert_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required(Perm.ASSIGN_EXPERTS)
 def expert_review_queue(request: HttpRequest) -> HttpResponse:
-    applications = list(selectors.expert_review_queue())
+    found = listing(
+        request,
+        selectors.expert_review_queue(),
+        search=application_search(),
+        facets=application_facets(),
+    )
+    applications = found.rows
     totals = selectors.submitted_totals(a.pk for a in applications)
     rows = [
         (a, selectors.summarise(scheme_for(a), totals.get(a.pk, []), a.assigned))
         for a in applications
     ]
-    return page(request, "review/expert_review_queue.html", {"rows": rows})
+    return page(request, "review/expert_review_queue.html", {"rows": rows, "listing": found})
 
 
 def _assign_choices(candidates: list[selectors.Candidate]) -> list[tuple[int, str]]:

@@ -15,6 +15,7 @@ from manyi.web.applications.lifecycle import IllegalTransition
 from manyi.web.applications.models import Application
 from manyi.web.applications.models import ApplicationState as S
 from manyi.web.applications.precheck import run_precheck
+from manyi.web.listing import application_facets, application_search, listing
 from manyi.web.review import selectors, services
 from manyi.web.review.diff import version_diff
 from manyi.web.review.forms import FindingForm, RejectForm, ReturnForRevisionForm
@@ -30,10 +31,27 @@ from manyi.web.review.views.common import (
 
 @permission_required(Perm.FORMAL_REVIEW)
 def formal_queue(request: HttpRequest) -> HttpResponse:
+    found = listing(
+        request,
+        selectors.formal_queue(),
+        search=application_search(),
+        facets=application_facets(state=False),
+    )
+    returned = listing(
+        request,
+        selectors.returned_for_revision(),
+        search=application_search(),
+        page_parameter="returned_page",
+    )
     return page(
         request,
         "review/formal_queue.html",
-        {"pending": selectors.formal_queue(), "returned": selectors.returned_for_revision()},
+        {
+            "pending": found.rows,
+            "listing": found,
+            "returned": returned.rows,
+            "returned_listing": returned,
+        },
     )
 
 

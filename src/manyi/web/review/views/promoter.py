@@ -14,6 +14,7 @@ from manyi.web.accounts.permissions import Perm, has_perm, permission_required
 from manyi.web.applications.lifecycle import IllegalTransition
 from manyi.web.applications.models import Application
 from manyi.web.applications.models import ApplicationState as S
+from manyi.web.listing import application_facets, application_search, listing
 from manyi.web.review import selectors, services
 from manyi.web.review.forms import PromoterReturnForm, RecommendForm
 from manyi.web.review.views.common import application_for, errors_to, page
@@ -21,11 +22,18 @@ from manyi.web.review.views.common import application_for, errors_to, page
 
 @permission_required(Perm.RECOMMEND_APPLICATION)
 def promoter_queue(request: HttpRequest) -> HttpResponse:
-    applications = list(selectors.promoter_queue(request.user))
+    found = listing(
+        request,
+        selectors.promoter_queue(request.user),
+        search=application_search(),
+        facets=application_facets(promoting_body=False),
+    )
+    applications = found.rows
     return page(
         request,
         "review/promoter_queue.html",
         {
+            "listing": found,
             "pending": [a for a in applications if a.state == S.SUBMITTED],
             "handled": [a for a in applications if a.state != S.SUBMITTED],
             "promoting_body": request.user.promoting_body,
