@@ -156,7 +156,10 @@ def _quality_section(quality: QualityReport) -> str:
         f"<p>结论：<span class='{status_css}'>{STATUS_LABELS[quality.status]}</span>。"
         f"{escape(quality.summary())}</p>",
     ]
-    parts += [f"<p class='bad'>{escape(m)}</p>" for _, m in quality.problems]
+    parts += [
+        f"<p class='{'bad' if p.severity == 'fail' else 'warn'}'>{escape(p.message)}</p>"
+        for p in quality.problems
+    ]
     parts.append("<h3>数据校验标准</h3>")
     parts.append(
         _table(
