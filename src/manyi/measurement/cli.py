@@ -36,7 +36,7 @@ from manyi.measurement.serialize import findings_json, quality_json, to_json
 from manyi.measurement.survey import Unused, survey_from_table
 from manyi.measurement.tables import read_table
 from manyi.measurement.workbook import quality_workbook
-from manyi.verdict import STATUS_LABELS, Finding
+from manyi.verdict import STATUS_LABELS, Finding, by_severity
 
 READ_ERRORS = (SurveyReadError, CodebookError, ModelError)
 
@@ -215,10 +215,11 @@ def _check_text(
 ) -> str:
     lines = [report.summary()]
     lines += [f"  说明：{note}" for note in notes]
-    for finding in sorted(findings, key=lambda f: {"fail": 0, "warn": 1, "pass": 2}[f.status]):
-        if finding.status == "pass":
+    for finding in by_severity(findings):
+        if finding.status == "pass" and not finding.code.startswith("survey.respondent"):
             continue
-        basis = f"（{finding.authority}：{finding.quote or finding.reason}）"
+        basis = finding.quote or finding.reason
+        basis = f"（{finding.authority}：{basis}）" if finding.status != "pass" and basis else ""
         lines.append(f"  [{STATUS_LABELS[finding.status]}] {finding.message}{basis}")
     for step in report.steps:
         lines.append(

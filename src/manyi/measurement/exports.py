@@ -106,7 +106,7 @@ _TELLTALES = {
 }
 # The metadata column that is the respondent id / the interview date in each layout.
 _ID_COLUMNS = ("序号", "编号", "ID", "答卷编号")
-_DATE_COLUMNS = ("提交答卷时间", "结束答题时间", "提交时间", "开始答题时间")
+_DATE_COLUMNS = ("提交答卷时间", "结束答题时间", "提交时间")
 # 问卷星 writes −3 for a question skipped by logic and −2 for one not shown.
 SKIP_CODES = {"问卷星": (-3.0, -2.0)}
 
@@ -206,7 +206,8 @@ def recognise(table: Table, model: Model | None = None) -> Layout:
     multi-choice, category, free text, number or empty."""
     model = model or default_model()
     service = detect_service(table.header)
-    profiles = [_profile(table, i) for i in range(len(table.header))]
+    skip = SKIP_CODES.get(service, ())
+    profiles = [_profile(table, i, skip) for i in range(len(table.header))]
     parsed = [_parse_header(h, service) for h in table.header]
     guesses = [
         _classify(header, profile, question, service, model)
@@ -237,11 +238,11 @@ class _Profile:
     missing: int = 0
 
 
-def _profile(table: Table, index: int) -> _Profile:
+def _profile(table: Table, index: int, skip: Sequence[float] = ()) -> _Profile:
     profile = _Profile()
     for row in table.rows:
         value = row[index]
-        if value is None:
+        if value is None or (isinstance(value, int | float) and value in skip):
             profile.missing += 1
         elif isinstance(value, datetime | date):
             profile.dates += 1
@@ -255,7 +256,9 @@ def _profile(table: Table, index: int) -> _Profile:
                 profile.missing += 1
                 continue
             number = score_from_text(text)
-            if number is not None:
+            if number is not None and number in skip:
+                profile.missing += 1
+            elif number is not None:
                 profile.numbers.append(number)
             else:
                 profile.texts.append(text)

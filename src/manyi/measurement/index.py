@@ -17,7 +17,7 @@ reversed), so such a block has no index, and neither has one outside 0–100; th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,6 +66,7 @@ def describe_indices(
     normalised: np.ndarray,
     raw_weights: np.ndarray,
     bounds: np.ndarray,
+    headers: Mapping[str, str] | None = None,
 ) -> dict[str, IndexValue]:
     """One sample's indices as :class:`IndexValue` records; ``value`` is None with the reason
     in ``note`` whenever the figure would not mean what an index means."""
@@ -80,7 +81,9 @@ def describe_indices(
             value, note = None, "题项缺少量表上下限，无法计算指数（请在码本中写 scale 或 labels）"
         elif negative:
             shown = "、".join(
-                f"「{items[i]}」（{raw_weights[i]:.3g}）" for i in block if not raw_weights[i] > 0
+                f"「{_shown(items[i], headers)}」（{raw_weights[i]:.3g}）"
+                for i in block
+                if not raw_weights[i] > 0
             )
             value = None
             note = (
@@ -100,3 +103,8 @@ def describe_indices(
         }
         result[key] = IndexValue(key, value, weights, negative, note)
     return result
+
+
+def _shown(item: str, headers: Mapping[str, str] | None) -> str:
+    header = (headers or {}).get(item, item)
+    return item if header == item else f"{item}：{header}"

@@ -263,5 +263,5 @@ def analyse(
             stop=stop,
             scaled=scaled,
         )
-    step("完成", 0.9)
+    step("完成", 1.0)
     return analysis
