@@ -7,6 +7,7 @@ with the reason. The file is complete: ``survey check`` and ``csi estimate`` rea
 
 from __future__ import annotations
 
+from manyi.measurement.codebook import Codebook
 from manyi.measurement.exports import ColumnGuess, Layout
 from manyi.measurement.labels import BUILT_IN_BY_NAME
 from manyi.measurement.model import Model, default_model
@@ -141,3 +142,39 @@ def _key(key: str) -> str:
 
 def _shell_quote(name: str) -> str:
     return name if all(ch.isalnum() or ch in "._-" for ch in name) else f'"{name}"'
+
+
+def dump_codebook(codebook: Codebook, title: str = "") -> str:
+    """A codebook as plain TOML (what the web's question mapping saves)."""
+    lines = [f"# {title}", ""] if title else []
+    if codebook.source:
+        lines.append(f"source = {_string(codebook.source)}")
+    if codebook.scale is not None:
+        lines.append(f"scale = [{codebook.scale[0]:g}, {codebook.scale[1]:g}]")
+    if codebook.missing:
+        lines.append("missing = [" + ", ".join(f"{v:g}" for v in codebook.missing) + "]")
+    if lines and lines[-1]:
+        lines.append("")
+    if codebook.roles:
+        lines.append("[respondent]")
+        lines += [f"{role} = {_string(column)}" for role, column in codebook.roles.items()]
+        lines.append("")
+    for name, label_set in codebook.label_sets.items():
+        lines.append(f"[labels.{_key(name)}]")
+        lines += [f"{_string(text)} = {code:g}" for text, code in label_set.codes]
+        lines.append("")
+    for item in codebook.items:
+        lines.append(f"[item.{_key(item.key)}]")
+        lines.append(f"column = {_string(item.column)}")
+        if item.label and item.label != item.column:
+            lines.append(f"label = {_string(item.label)}")
+        if item.construct:
+            lines.append(f"construct = {_string(item.construct)}")
+        if item.labels:
+            lines.append(f"labels = {_string(item.labels)}")
+        if item.bounds is not None:
+            lines.append(f"scale = [{item.bounds[0]:g}, {item.bounds[1]:g}]")
+        if item.reverse:
+            lines.append("reverse = true")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

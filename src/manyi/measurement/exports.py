@@ -36,6 +36,7 @@ from manyi.measurement.codebook import (
 )
 from manyi.measurement.labels import (
     BUILT_IN,
+    BUILT_IN_BY_NAME,
     LabelSet,
     fitting_sets,
     fold_label,
@@ -180,6 +181,62 @@ class Layout:
     def describe(self) -> str:
         origin = f"{self.service}导出" if self.service else "调查数据"
         return f"{origin}，答案为{self.answers}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (kept with an analysis, e.g. for the web's question mapping)."""
+        return {
+            "service": self.service,
+            "answers": self.answers,
+            "missing": list(self.missing),
+            "columns": [
+                {
+                    "header": c.header,
+                    "kind": c.kind,
+                    "why": c.why,
+                    "role": c.role,
+                    "key": c.key,
+                    "wording": c.wording,
+                    "number": c.number,
+                    "labels": c.labels,
+                    "bounds": list(c.bounds) if c.bounds else None,
+                    "construct": c.construct,
+                    "guesses": list(c.guesses),
+                }
+                for c in self.columns
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Layout:
+        columns = []
+        for c in data.get("columns", []):
+            bounds = c.get("bounds")
+            columns.append(
+                ColumnGuess(
+                    header=c["header"],
+                    kind=c["kind"],
+                    why=c.get("why", ""),
+                    role=c.get("role"),
+                    key=c.get("key", ""),
+                    wording=c.get("wording", ""),
+                    number=c.get("number"),
+                    labels=c.get("labels"),
+                    bounds=(float(bounds[0]), float(bounds[1])) if bounds else None,
+                    construct=c.get("construct"),
+                    guesses=tuple(c.get("guesses", ())),
+                )
+            )
+        missing = tuple(float(v) for v in data.get("missing", ()))
+        return cls(data.get("service", ""), data.get("answers", ""), tuple(columns), missing)
+
+    def answers_of(self, column: ColumnGuess) -> str:
+        """How an item's answers are read, for a person: 5 级满意度 / 1–10 分."""
+        if column.labels:
+            found = BUILT_IN_BY_NAME.get(column.labels) or self.label_sets.get(column.labels)
+            return found.title if found is not None else column.labels
+        if column.bounds:
+            return f"{column.bounds[0]:g}–{column.bounds[1]:g} 分"
+        return ""
 
     def codebook(self) -> Codebook:
         roles = {c.role: c.header for c in self.columns if c.kind == "role" and c.role}

@@ -176,10 +176,12 @@ def demo_load(*, password: str) -> str:
     """Create the demo data; the notices it queues are kept, not mailed to the console."""
     if len(password) < 8:
         raise DemoError("演示账号密码至少 8 位。")
-    # Fewer bootstrap resamples keep the demo quick; the intervals are still shown.
+    # Survey analyses run in this process as they are queued, so the demo is complete when the
+    # command returns; fewer bootstrap resamples keep it quick (the intervals are still shown).
     with override_settings(
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         MANYI_SURVEY_RESAMPLES=300,
+        MANYI_BACKGROUND="inline",
     ):
         return _demo_load(password)
 

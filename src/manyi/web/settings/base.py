@@ -161,6 +161,9 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE = {
     "lapse-overdue": {"task": "manyi.review.lapse_overdue", "schedule": 24 * 60 * 60},
 }
+# Without a broker, long work runs in a thread pool of the server process ("thread"), or right
+# away in the caller ("inline": tests, the demo loader).
+MANYI_BACKGROUND = os.environ.get("MANYI_BACKGROUND", "thread")
 # Bootstrap resamples for the recomputed satisfaction index.
 MANYI_SURVEY_RESAMPLES = int(os.environ.get("MANYI_SURVEY_RESAMPLES", "2000"))
 
