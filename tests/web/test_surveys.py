@@ -353,9 +353,9 @@ def test_marking_the_reverse_item_on_the_mapping_saves_a_codebook_and_the_index_
 
 
 def _mapping(application):
-    from manyi.web.surveys.selectors import latest_analysis, mapping_rows, survey_setup
+    from manyi.web.surveys.selectors import layout_analysis, mapping_rows, survey_setup
 
-    rows = mapping_rows(latest_analysis(application), survey_setup(application))
+    rows = mapping_rows(layout_analysis(application), survey_setup(application))
     return [(row["header"], row["construct"]) for row in rows]
 
 

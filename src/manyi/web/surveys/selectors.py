@@ -32,6 +32,14 @@ def latest_analysis(application: Application) -> SurveyAnalysis | None:
     return application.survey_analyses.select_related("database").first()
 
 
+def layout_analysis(application: Application) -> SurveyAnalysis | None:
+    """The latest run that read the questions (a run still waiting has not yet)."""
+    for analysis in application.survey_analyses.only("pk", "details")[:10]:
+        if analysis.details.get("layout", {}).get("items"):
+            return analysis
+    return None
+
+
 def analysis_is_current(
     analysis: SurveyAnalysis, application: Application, scheme: Scheme
 ) -> bool:

@@ -25,7 +25,7 @@ from manyi.web.campaigns.selectors import scheme_for_campaign
 from manyi.web.surveys.models import AnalysisStatus, SurveyAnalysis, SurveySetup
 from manyi.web.surveys.selectors import (
     database_files,
-    latest_analysis,
+    layout_analysis,
     respondent_list_material,
 )
 from manyi.web.tasks_runner import dispatch, register_recovery
@@ -165,7 +165,7 @@ def survey_mapping_save(
     """Save the question mapping as the codebook: ``choices`` maps a column header to
     ``{"construct": key or "", "reverse": bool}`` for the questions of the last run's layout."""
     require(actor, Perm.RUN_SURVEY_ANALYSIS, application)
-    analysis = latest_analysis(application)
+    analysis = layout_analysis(application)
     layout_data = analysis.details.get("layout") if analysis is not None else None
     if not layout_data:
         raise ValidationError(_("数据库还没有读出题目，请等复核完成后再保存题项映射。"))

@@ -25,6 +25,7 @@ from manyi.web.surveys.selectors import (
     database_files,
     declared_score,
     latest_analysis,
+    layout_analysis,
     mapping_rows,
     survey_setup,
 )
@@ -42,10 +43,9 @@ def analysis_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = _overview_context(request, application)
     context.update(_result_context(request, application))
     setup = survey_setup(application)
-    analysis = context["analysis"]
     context.update(
         setup=setup,
-        mapping=mapping_rows(analysis, setup),
+        mapping=mapping_rows(layout_analysis(application), setup),
         choices=construct_choices(),
     )
     return render(request, "surveys/analysis.html", context)
@@ -153,7 +153,7 @@ def _date(text: str) -> datetime.date | None:
 @require_POST
 def mapping_save(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
-    rows = mapping_rows(latest_analysis(application), survey_setup(application))
+    rows = mapping_rows(layout_analysis(application), survey_setup(application))
     choices = services.mapping_choices(request.POST, [row["header"] for row in rows])
     try:
         services.survey_mapping_save(actor=request.user, application=application, choices=choices)
