@@ -15,6 +15,7 @@ machine; CPU time is what the analysis itself used).
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import statistics
 import sys
@@ -39,7 +40,6 @@ STAGES = (
 def ecsi_export() -> tuple[bytes, str]:
     """The ECSI data as a 问卷星 export, and a model naming the items by their headers."""
     import numpy as np
-
     from tests.measurement.exports import hand_written_model, wjx_export, wjx_headers
 
     lines = SATISFACTION.read_text(encoding="utf-8").splitlines()
@@ -78,7 +78,7 @@ def one_run(export: bytes, model_text: str, resamples: int) -> tuple[dict[str, f
     cpu = time.process_time() - cpu
     assert analysis.result is not None and analysis.result.satisfaction_index() is not None
     durations = {stage: 0.0 for stage, _ in STAGES}
-    for (stage, start), (_next, end) in zip(marks, marks[1:], strict=False):
+    for (stage, start), (_next, end) in itertools.pairwise(marks):
         durations[stage] = durations.get(stage, 0.0) + end - start
     return durations, cpu
 

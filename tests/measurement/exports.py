@@ -102,7 +102,7 @@ def wjx_export(
                 continue
             level = int(five_levels(np.array([value]))[0])
             row.append(SATISFACTION5[(6 - level if item in reverse else level) - 1])
-        row.append((gender[r] if gender is not None else ("男", "女")[r % 2]))
+        row.append(gender[r] if gender is not None else ("男", "女")[r % 2])
         rows.append(row)
     return xlsx(rows)
 
@@ -117,7 +117,9 @@ def xlsx(rows: Sequence[Sequence[Any]]) -> bytes:
     return buffer.getvalue()
 
 
-def hand_written_model(headers: Mapping[str, str], *, scale: str, reverse: Sequence[str] = ()) -> str:
+def hand_written_model(
+    headers: Mapping[str, str], *, scale: str, reverse: Sequence[str] = ()
+) -> str:
     """The ECSI model with every item named by its column header exactly as exported."""
     groups = {"IMAG": "imag", "EXPE": "expe", "QUAL": "qual", "VAL": "val", "SAT": "sat"}
     groups["LOY"] = "loy"

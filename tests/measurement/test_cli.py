@@ -193,7 +193,10 @@ def test_a_reverse_worded_item_left_unreversed_gives_no_index_and_exit_1(files, 
     assert "题项可能需要反向计分：「sat3」" in captured.err
     assert "SAT指数：不成立" in captured.out
     (files / "model_reverse.toml").write_text(
-        MODEL.replace('items = ["sat1", "sat2", "sat3"]', 'items = ["sat1", "sat2", "sat3"]\nreverse = ["sat3"]'),
+        MODEL.replace(
+            'items = ["sat1", "sat2", "sat3"]',
+            'items = ["sat1", "sat2", "sat3"]\nreverse = ["sat3"]',
+        ),
         encoding="utf-8",
     )
     command[-1] = str(files / "model_reverse.toml")

@@ -105,7 +105,10 @@ def test_five_level_text_with_a_reverse_item_declared_in_the_model(items):
 def test_the_reverse_item_may_be_declared_in_the_codebook_instead(items, tmp_path):
     export = wjx_export(items, as_text=True, reverse=["qual3"])
     (tmp_path / "data.xlsx").write_bytes(export)
-    assert run(["survey", "codebook", str(tmp_path / "data.xlsx"), "-o", str(tmp_path / "c.toml")]) == 0
+    assert (
+        run(["survey", "codebook", str(tmp_path / "data.xlsx"), "-o", str(tmp_path / "c.toml")])
+        == 0
+    )
     text = (tmp_path / "c.toml").read_text(encoding="utf-8")
     header = wjx_headers(list(items), reverse=["qual3"])["qual3"]
     reversed_text = text.replace(f'column = "{header}"\n', f'column = "{header}"\nreverse = true\n')
@@ -200,7 +203,12 @@ def test_wjx_columns_are_classified_with_reasons():
     assert kinds["4、您的年龄"] == "choice"
     assert kinds["5、您的意见和建议"] == "text"
     roles = {c.role: c.header for c in layout.columns if c.kind == "role"}
-    assert roles == {"id": "序号", "date": "提交答卷时间", "name": "6、您的姓名", "contact": "7、您的手机号"}
+    assert roles == {
+        "id": "序号",
+        "date": "提交答卷时间",
+        "name": "6、您的姓名",
+        "contact": "7、您的手机号",
+    }
     assert layout.column("1、(服务态度)").construct == "QUAL"
     assert layout.column("8、总体满意度").construct == "SAT"
     assert layout.column("8、总体满意度").bounds == (1.0, 10.0)
@@ -217,7 +225,9 @@ def test_tencent_layout_with_colon_sub_questions():
     layout = recognise(read_table(csv_bytes(rows), "tencent.csv"))
     assert layout.service == "腾讯问卷"
     assert [(c.key, c.wording) for c in layout.items()] == [
-        ("q1_1", "服务态度"), ("q1_2", "办理效率"), ("q2", "您会向朋友推荐我们吗")
+        ("q1_1", "服务态度"),
+        ("q1_2", "办理效率"),
+        ("q2", "您会向朋友推荐我们吗"),
     ]
     roles = {c.role: c.header for c in layout.columns if c.kind == "role"}
     assert roles == {"id": "编号", "date": "结束答题时间"}
@@ -239,7 +249,11 @@ def test_jinshuju_layout_with_unnumbered_questions_and_trailing_metadata():
         ("q3", "agreement5", "LOY"),
     ]
     assert {c.header for c in layout.columns if c.kind == "meta"} == {
-        "提交人", "填写设备", "操作系统", "浏览器", "IP"
+        "提交人",
+        "填写设备",
+        "操作系统",
+        "浏览器",
+        "IP",
     }
 
 
@@ -271,7 +285,9 @@ def test_agreement_with_three_levels_and_do_not_know_as_missing():
 
 
 def test_a_labels_table_in_the_codebook_reads_other_scales():
-    rows = [["编号", "服务评价"]] + [[i + 1, ("很好", "较好", "较差", "很差")[i % 4]] for i in range(8)]
+    rows = [["编号", "服务评价"]] + [
+        [i + 1, ("很好", "较好", "较差", "很差")[i % 4]] for i in range(8)
+    ]
     codebook = parse_codebook_toml(
         '[labels."好坏"]\n"很好" = 4\n"较好" = 3\n"较差" = 2\n"很差" = 1\n'
         '[item.q1]\ncolumn = "服务评价"\nconstruct = "SAT"\nlabels = "好坏"\n'
@@ -283,8 +299,8 @@ def test_a_labels_table_in_the_codebook_reads_other_scales():
 
 def test_scores_written_with_their_unit_are_numbers_and_skip_codes_are_missing():
     rows = [["序号", "提交答卷时间", "所用时间", "来源详情", "1、推荐的可能性"]]
-    rows += [[1, "2025-04-01", "60秒", "x", "9分"], [2, "2025-04-01", "60秒", "x", -3],
-             [3, "2025-04-01", "60秒", "x", "10（非常愿意）"], [4, "2025-04-01", "60秒", "x", 0]]  # fmt: skip
+    for number, answer in enumerate(("9分", -3, "10（非常愿意）", 0), start=1):
+        rows.append([number, "2025-04-01", "60秒", "x", answer])
     table = read_table(csv_bytes(rows), "x.csv")
     layout = recognise(table)
     survey = load_survey(csv_bytes(rows), "x.csv", layout.codebook())
@@ -294,7 +310,7 @@ def test_scores_written_with_their_unit_are_numbers_and_skip_codes_are_missing()
     assert layout.items()[0].bounds == (0.0, 10.0)
 
 
-# --- codebook and model by the agency's words -------------------------------------------------------
+# --- codebook and model by the agency's words ------------------------------------------------
 
 
 def test_a_model_names_items_by_codebook_id_or_by_header():
@@ -302,9 +318,12 @@ def test_a_model_names_items_by_codebook_id_or_by_header():
     rng = np.random.default_rng(1)
     for i in range(60):
         base = rng.normal(7, 1.2)
-        rows.append([i + 1, *(int(np.clip(round(base + rng.normal(0, 1)), 1, 10)) for _ in range(4))])
+        rows.append(
+            [i + 1, *(int(np.clip(round(base + rng.normal(0, 1)), 1, 10)) for _ in range(4))]
+        )
     codebook = parse_codebook_toml(
-        'scale = [1, 10]\n[item.q1_1]\ncolumn = "1、(服务态度)"\n[item.q1_2]\ncolumn = "1、(办理效率)"\n'
+        'scale = [1, 10]\n[item.q1_1]\ncolumn = "1、(服务态度)"\n'
+        '[item.q1_2]\ncolumn = "1、(办理效率)"\n'
         '[item.sat]\ncolumn = "2、总体满意度"\n[item.sat2]\ncolumn = "3、总体满意吗"\n'
     )
     model = parse_model(
@@ -318,8 +337,10 @@ def test_a_model_names_items_by_codebook_id_or_by_header():
             csv_bytes(rows),
             "x.csv",
             codebook=codebook,
-            model=parse_model(model_text := '[construct.QUAL]\nitems = ["1、(态度)"]\n'
-                              '[construct.SAT]\nitems = ["sat"]\n[paths]\nQUAL = ["SAT"]\n'),
+            model=parse_model(
+                model_text := '[construct.QUAL]\nitems = ["1、(态度)"]\n'
+                '[construct.SAT]\nitems = ["sat"]\n[paths]\nQUAL = ["SAT"]\n'
+            ),
             rules=RULES,
         )
     assert model_text

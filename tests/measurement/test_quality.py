@@ -208,9 +208,7 @@ def test_a_survey_dated_before_the_start_fails_quoting_the_form():
 
 def test_without_a_date_column_the_declared_period_is_checked_and_said_so():
     survey = load_survey(csv_bytes(survey_rows(40)), "a.csv", parse_codebook_toml(UNDATED))
-    early = QualityRules.from_scheme(
-        SCHEME, declared_period=(date(2024, 12, 1), date(2025, 2, 1))
-    )
+    early = QualityRules.from_scheme(SCHEME, declared_period=(date(2024, 12, 1), date(2025, 2, 1)))
     finding = next(f for f in validate(survey, early).findings() if f.code == "survey.date_early")
     assert finding.status == "fail" and "申报的调查时间" in finding.message
     fine = QualityRules.from_scheme(SCHEME, declared_period=(date(2025, 2, 1), date(2025, 3, 1)))

@@ -99,7 +99,11 @@ def wjx_rows(n=60, *, seed=7, reversed_item=False, first_day=datetime.date(2025,
                 level = 5
             answers.append(SATISFACTION5[level - 1])
         when = datetime.datetime.combine(first_day, datetime.time(9)) + datetime.timedelta(hours=r)
-        head = [r + 1, when, "100秒", "微信", "群聊", "1.2.3.4"] if dated else [r + 1, "100秒", "群聊", "1.2.3.4"]
+        head = (
+            [r + 1, when, "100秒", "微信", "群聊", "1.2.3.4"]
+            if dated
+            else [r + 1, "100秒", "群聊", "1.2.3.4"]
+        )
         rows.append([*head, *answers])
     return rows
 
@@ -224,7 +228,7 @@ def test_the_results_page_shows_recomputed_declared_and_difference(
     assert b"".join(response.streaming_content)[:2] == b"PK"
 
 
-# --- survey data as advice (the form's rules alone block) -------------------------------------------
+# --- survey data as advice (the form's rules alone block) ------------------------------------
 
 
 def test_25_respondents_with_one_constant_item_warn_and_the_application_is_submitted(
@@ -359,7 +363,7 @@ def _mapping(application):
     return [(row["header"], row["construct"]) for row in rows]
 
 
-# --- every database file ---------------------------------------------------------------------------
+# --- every database file ----------------------------------------------------------------------
 
 
 def test_every_database_file_is_checked_and_the_page_says_which_is_estimated(
@@ -387,7 +391,7 @@ def test_every_database_file_is_checked_and_the_page_says_which_is_estimated(
     assert 'data-testid="analysis-files"' in page and "估计用有效样本最多的「一期.xlsx」" in page
 
 
-# --- in the background -----------------------------------------------------------------------------
+# --- in the background ------------------------------------------------------------------------
 
 
 @pytest.mark.django_db(transaction=True)

@@ -27,14 +27,14 @@ from manyi.measurement.errors import (
 from manyi.measurement.estimate import PlsResult, estimate
 from manyi.measurement.exports import ColumnGuess, Layout, recognise, suggest_construct
 from manyi.measurement.index import IndexValue
-from manyi.measurement.labels import BUILT_IN as BUILT_IN_LABELS
-from manyi.measurement.labels import LabelSet
 from manyi.measurement.ipa import (
     IpaResult,
     SegmentComparison,
     compare_segments,
     importance_performance,
 )
+from manyi.measurement.labels import BUILT_IN as BUILT_IN_LABELS
+from manyi.measurement.labels import LabelSet
 from manyi.measurement.model import (
     Construct,
     Model,
@@ -59,16 +59,10 @@ from manyi.measurement.workbook import quality_workbook
 __all__ = [
     "BUILT_IN_LABELS",
     "Analysis",
-    "ColumnGuess",
-    "LabelSet",
-    "Layout",
-    "Unused",
-    "codebook_toml",
-    "recognise",
-    "suggest_construct",
     "BootstrapResult",
     "Codebook",
     "CodebookError",
+    "ColumnGuess",
     "Construct",
     "ConvergenceError",
     "DataError",
@@ -77,6 +71,8 @@ __all__ = [
     "Interval",
     "IpaResult",
     "ItemSpec",
+    "LabelSet",
+    "Layout",
     "MeasurementError",
     "Model",
     "ModelError",
@@ -87,9 +83,11 @@ __all__ = [
     "SegmentComparison",
     "Survey",
     "SurveyReadError",
+    "Unused",
     "analyse",
     "bootstrap",
     "check_respondent_list",
+    "codebook_toml",
     "compare_segments",
     "default_model",
     "estimate",
@@ -102,9 +100,11 @@ __all__ = [
     "parse_model",
     "quality_json",
     "quality_workbook",
+    "recognise",
     "render_report_html",
     "render_report_pdf",
     "suggest_codebook",
+    "suggest_construct",
     "to_json",
     "validate",
 ]

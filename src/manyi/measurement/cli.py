@@ -59,7 +59,9 @@ def _register_survey(subparsers: Any) -> None:
     )
     codebook.add_argument("data", metavar="DATA", help="调查数据（.xlsx 或 .csv）")
     codebook.add_argument("-o", "--output", metavar="OUT.toml", help="写入该文件（默认输出到屏幕）")
-    codebook.add_argument("--model", metavar="FILE", help="模型文件（TOML）；或内置 china_csi、ecsi")
+    codebook.add_argument(
+        "--model", metavar="FILE", help="模型文件（TOML）；或内置 china_csi、ecsi"
+    )
     codebook.set_defaults(handler=run_codebook)
     check = commands.add_parser(
         "check",
@@ -124,7 +126,9 @@ def _register_csi(subparsers: Any) -> None:
 def _data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--codebook", metavar="FILE", help="码本（.toml、.xlsx 或 .csv）")
     parser.add_argument(
-        "--text-as-missing", action="store_true", help="题项中无法识别的文字按缺失处理并记入查错记录"
+        "--text-as-missing",
+        action="store_true",
+        help="题项中无法识别的文字按缺失处理并记入查错记录",
     )
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--scheme", metavar="FILE", help="评价方案文件（默认取最新年度的方案）")
@@ -319,7 +323,9 @@ def _estimate_text(analysis: Analysis, declared: float | None) -> str:
     if value is not None:
         lines.append(f"{model.label(result.target)}指数：{value:.2f}")
     else:
-        lines.append(f"{model.label(result.target)}指数：不成立（{result.index[result.target].note}）")
+        lines.append(
+            f"{model.label(result.target)}指数：不成立（{result.index[result.target].note}）"
+        )
     if declared is not None and value is not None:
         lines.append(
             f"申报满意度 {declared:.2f}，重新计算 {value:.2f}，相差 {value - declared:+.2f}"

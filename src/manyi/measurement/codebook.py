@@ -200,7 +200,9 @@ class Codebook:
     def resolve(self, name: str, where: str) -> ItemSpec:
         found = self.find(name)
         if found is None:
-            shown = "、".join(f"{i.key}（{i.column}）" if i.id else i.column for i in self.items[:12])
+            shown = "、".join(
+                f"{i.key}（{i.column}）" if i.id else i.column for i in self.items[:12]
+            )
             more = " 等" if len(self.items) > 12 else ""
             raise CodebookError(
                 f"{where}中的题项「{name}」在码本和数据中找不到：题项可写码本中的编号或数据中"
@@ -296,10 +298,10 @@ def codebook_from_dict(data: Mapping[str, Any], filename: str = "<码本>") -> C
     label_sets = _label_sets(data.get("labels", {}), where)
     per_item = data.get("item", {})
     if not isinstance(per_item, Mapping):
-        raise CodebookError(f"{where}：[item] 应为表，如 [item.q1] column = \"1、题目\"")
+        raise CodebookError(f'{where}：[item] 应为表，如 [item.q1] column = "1、题目"')
     table = data.get("construct", data.get("constructs", {}))
     if not isinstance(table, Mapping):
-        raise CodebookError(f"{where}：[construct] 应为表，如 [construct.IMAG] items = [\"q1\"]")
+        raise CodebookError(f'{where}：[construct] 应为表，如 [construct.IMAG] items = ["q1"]')
     items = {key: _item_entry(str(key), spec, where) for key, spec in per_item.items()}
     order = list(items)
     for construct, spec in table.items():
@@ -328,7 +330,9 @@ def _item_entry(key: str, spec: Any, where: str) -> ItemSpec:
         raise CodebookError(f"{here} 应为表")
     unknown = sorted(set(spec) - _ITEM_KEYS)
     if unknown:
-        raise CodebookError(f"{here} 有不认识的键：{'、'.join(unknown)}（可用：{'、'.join(_ITEM_KEYS)}）")
+        raise CodebookError(
+            f"{here} 有不认识的键：{'、'.join(unknown)}（可用：{'、'.join(_ITEM_KEYS)}）"
+        )
     column = _text(spec.get("column", key), f"{here} 的 column")
     construct = spec.get("construct")
     if construct is not None:
@@ -376,9 +380,7 @@ def _construct_entry(
                     f"{where}：列「{current.column}」被列了两次，每个题项只能属于一个潜变量"
                     f"（「{current.construct}」和「{construct}」）"
                 )
-            items[key] = replace(
-                current, construct=construct, bounds=current.bounds or scale
-            )
+            items[key] = replace(current, construct=construct, bounds=current.bounds or scale)
         members.append(key)
     for name in reverse:
         key = _entry_key(name, items)

@@ -8,8 +8,8 @@ What the services write (from their export files and public code that reads them
   with the chosen options joined by "┋" (按文本). Answers are numbers (按序号/按分数) or the option
   text (按文本); a question skipped by logic is −3 (numbers) or "(跳过)" (text). Older exports
   head option columns "第N题(选项)".
-* 腾讯问卷: 编号, 开始答题时间, 结束答题时间, 答题时长, 地理位置…, 用户类型, 用户标识, 昵称, 自定义字段,
-  then "N.题目" and, for matrix rows and options, "N.题目:子题".
+* 腾讯问卷: 编号, 开始答题时间, 结束答题时间, 答题时长, 地理位置…, 用户类型, 用户标识, 昵称,
+  自定义字段, then "N.题目" and, for matrix rows and options, "N.题目:子题".
 * 金数据: 序号, the questions by their title (not numbered), then 提交人, 提交时间, 修改时间,
   填写时长, 填写设备, 操作系统, 浏览器, 填写地区, IP, 微信昵称 ….
 
@@ -22,13 +22,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
 from manyi.measurement.codebook import (
-    ROLE_ALIASES,
     ROLE_LABELS,
     Codebook,
     ItemSpec,
@@ -359,7 +358,9 @@ def _classify(
     wording = question.sub or question.text
     role = _wording_role(wording, profile)
     if role is not None:
-        return ColumnGuess(header, "role", f"{ROLE_LABELS[role]}（按题目判断）", role, wording=wording)
+        return ColumnGuess(
+            header, "role", f"{ROLE_LABELS[role]}（按题目判断）", role, wording=wording
+        )
     return _by_answers(header, profile, question.number, wording, model)
 
 

@@ -93,9 +93,7 @@ def describe_indices(
         elif value is None:
             note = "权重之和不为正，无法计算指数"
         elif not 0 <= value <= 100:
-            note = (
-                f"指数 {value:.2f} 超出 0–100，不成立：请核对量表上下限和反向计分的题项"
-            )
+            note = f"指数 {value:.2f} 超出 0–100，不成立：请核对量表上下限和反向计分的题项"
             value = None
         weights = {
             name: float(normalised[i]) if np.isfinite(normalised[i]) else float("nan")

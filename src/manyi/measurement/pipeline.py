@@ -126,9 +126,7 @@ def _scale_notes(guessed: Counter[Bounds | None]) -> list[str]:
     ]
 
 
-def _with_model_items(
-    codebook: Codebook, table: Table, model: Model
-) -> tuple[Codebook, set[str]]:
+def _with_model_items(codebook: Codebook, table: Table, model: Model) -> tuple[Codebook, set[str]]:
     """Items the model names by a header the layout did not take for an item are added; the
     model's bounds replace the guessed ones for the items it names."""
     items = list(codebook.items)
@@ -158,9 +156,7 @@ def _with_scale(codebook: Codebook, scale: Bounds) -> Codebook:
     return replace(codebook, items=items, scale=scale)
 
 
-def unused_columns(
-    table: Table, codebook: Codebook, layout: Layout, model: Model
-) -> list[Unused]:
+def unused_columns(table: Table, codebook: Codebook, layout: Layout, model: Model) -> list[Unused]:
     """Every column of the file the estimate does not use, with the reason."""
     used = set(codebook.roles.values())
     estimated = set(model.items)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -63,7 +63,9 @@ class Basis:
     def of(cls, rule: MeasurementRule) -> Basis:
         return cls(rule.effective_severity, rule.source, rule.quote or "", rule.reason or "")
 
-    def finding(self, code: str, message: str, *, status: Status | None = None, fix: str = "") -> Finding:
+    def finding(
+        self, code: str, message: str, *, status: Status | None = None, fix: str = ""
+    ) -> Finding:
         return Finding(
             code,
             status or self.severity,
@@ -235,7 +237,9 @@ class QualityReport:
             message = f"{flags[0].rule}：{len(flags)} 处"
             if spec is not None:
                 message += f"（{spec.standard}；处理：{spec.action}）"
-            found.append(_basis(rules, code).finding(f"survey.{code}", message, status=_worst(flags)))
+            found.append(
+                _basis(rules, code).finding(f"survey.{code}", message, status=_worst(flags))
+            )
         for problem in self.problems:
             found.append(
                 _basis(rules, problem.code).finding(
@@ -424,9 +428,7 @@ class _Work:
                 f"申报的调查开始日期 {first.isoformat()} 早于 {start.isoformat()}{note}",
             )
         elif last > today:
-            self.problem(
-                "date_future", f"申报的调查结束日期 {last.isoformat()} 晚于今天{note}"
-            )
+            self.problem("date_future", f"申报的调查结束日期 {last.isoformat()} 晚于今天{note}")
         self.declared_note = f"{first.isoformat()} 至 {last.isoformat()}{note}"
 
     def check_duplicate_ids(self) -> None:
@@ -486,9 +488,7 @@ class _Work:
 
     def check_respondent_missing(self) -> None:
         share = self.rules.max_missing_share
-        self.spec(
-            "respondent_missing", f"缺答比例上限 {share:.0%}", "超过上限的剔除，其余插补"
-        )
+        self.spec("respondent_missing", f"缺答比例上限 {share:.0%}", "超过上限的剔除，其余插补")
         p = len(self.survey.items)
         missing = np.isnan(self.values).sum(axis=1)
         over = [i for i in np.flatnonzero(self.keep) if missing[i] / p > share]
@@ -640,7 +640,9 @@ class _Work:
         if survey.has_ids:
             repeats = len(cleaned.ids) - len(set(cleaned.ids))
             entries.append(ReviewEntry("清洗后重复编号", f"{repeats} 个"))
-        entries += [ReviewEntry("问题", p.message, STATUS_LABELS[p.severity]) for p in self.problems]
+        entries += [
+            ReviewEntry("问题", p.message, STATUS_LABELS[p.severity]) for p in self.problems
+        ]
         return entries
 
     def _range_review(self, cleaned: Survey) -> ReviewEntry:

@@ -212,7 +212,9 @@ def _existence_finding(
     if absent:
         message = f"名单中 {len(absent)} 人在数据库中找不到（按{how}核对）"
         return _finding(advice, "respondent_in_database", False, message, absent[:50])
-    return _finding(advice, "respondent_in_database", True, f"名单中的人都在数据库中（按{how}核对）")
+    return _finding(
+        advice, "respondent_in_database", True, f"名单中的人都在数据库中（按{how}核对）"
+    )
 
 
 def _matcher(listing: RespondentList, survey: Survey) -> tuple[str, set[str], Any] | None:

@@ -5,11 +5,12 @@
 * ``MANYI_BROKER_URL`` set → to the broker, for a ``celery -A manyi.web.celery worker``;
 * otherwise to this process's background pool, which ``manyi serve`` starts (and which starts
   itself on first use), so a request returns at once and the page follows the progress;
-* ``MANYI_BACKGROUND = "inline"`` (the test settings, the demo loader) → right away, in the
-  caller, because those callers want the result before they go on.
+* ``MANYI_BACKGROUND = "inline"`` (the test settings) → right away, in the caller, because
+  the caller wants the result before it goes on;
+* ``MANYI_BACKGROUND = "queue"`` (the demo loader) → left queued in the database for the server.
 
-On start the pool takes up work a stopped server left queued (each app registers a
-``recover`` function that re-dispatches its queued work).
+When the pool starts it takes up work left queued (by a stopped server, or by the demo loader):
+each app registers a ``recover`` function that re-dispatches its queued work.
 """
 
 from __future__ import annotations
@@ -38,12 +39,13 @@ def register_recovery(recover: Callable[[], None]) -> Callable[[], None]:
 
 
 def mode() -> str:
-    """celery, thread or inline: how ``dispatch`` runs a task in this process."""
+    """celery, thread, inline or queue: how ``dispatch`` runs a task in this process."""
     from manyi.web.celery import app
 
     if not app.conf.task_always_eager:  # a broker is configured (MANYI_BROKER_URL)
         return "celery"
-    return "inline" if getattr(settings, "MANYI_BACKGROUND", "thread") == "inline" else "thread"
+    configured = getattr(settings, "MANYI_BACKGROUND", "thread")
+    return configured if configured in ("inline", "queue") else "thread"
 
 
 def dispatch(task: Any, *args: Any) -> Future[Any] | None:
@@ -55,6 +57,8 @@ def dispatch(task: Any, *args: Any) -> Future[Any] | None:
     if how == "inline":
         task(*args)
         return None
+    if how == "queue":
+        return None  # the server's pool takes it up when it starts (see start())
     return _ensure_pool().submit(_run, task, args)
 
 

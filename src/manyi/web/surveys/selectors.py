@@ -40,9 +40,7 @@ def layout_analysis(application: Application) -> SurveyAnalysis | None:
     return None
 
 
-def analysis_is_current(
-    analysis: SurveyAnalysis, application: Application, scheme: Scheme
-) -> bool:
+def analysis_is_current(analysis: SurveyAnalysis, application: Application, scheme: Scheme) -> bool:
     """Run on the database files that are uploaded now."""
     current = {f.pk for f in database_files(application, scheme)}
     used = {entry.get("id") for entry in analysis.details.get("files", [])}
@@ -72,7 +70,9 @@ def declared_score(application: Application, scheme: Scheme) -> Decimal | None:
     return value if value.is_finite() else None
 
 
-def mapping_rows(analysis: SurveyAnalysis | None, setup: SurveySetup | None) -> list[dict[str, Any]]:
+def mapping_rows(
+    analysis: SurveyAnalysis | None, setup: SurveySetup | None
+) -> list[dict[str, Any]]:
     """The questions of the estimated file for the mapping form: header, answers, the
     construct saved (else suggested from the wording) and whether it is reverse-worded."""
     if analysis is None:

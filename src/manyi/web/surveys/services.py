@@ -48,9 +48,7 @@ def _checked_codebook(uploaded: UploadedFile) -> str:
 
 
 def _setup(application: Application) -> SurveySetup:
-    setup, _created = SurveySetup.objects.select_for_update().get_or_create(
-        application=application
-    )
+    setup, _created = SurveySetup.objects.select_for_update().get_or_create(application=application)
     return setup
 
 
@@ -206,7 +204,8 @@ def _refuse_unbounded_reverse(codebook: Any) -> None:
     for item in codebook.items:
         if item.reverse and codebook.item_bounds(item) is None:
             raise ValidationError(
-                _("「%(c)s」的量表范围未知，无法反向计分：请上传写明量表的码本。") % {"c": item.column}
+                _("「%(c)s」的量表范围未知，无法反向计分：请上传写明量表的码本。")
+                % {"c": item.column}
             )
 
 

@@ -104,7 +104,12 @@ def _indices(analysis: SurveyAnalysis | None) -> list[dict[str, Any]]:
     detail = analysis.result.get("index_detail", {})
     labels = {c["key"]: c["label"] for c in analysis.result.get("model", {}).get("constructs", [])}
     return [
-        {"key": key, "label": labels.get(key, key), "value": entry.get("value"), "note": entry.get("note")}
+        {
+            "key": key,
+            "label": labels.get(key, key),
+            "value": entry.get("value"),
+            "note": entry.get("note"),
+        }
         for key, entry in detail.items()
     ]
 
@@ -131,7 +136,9 @@ def period_save(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         start = _date(request.POST.get("period_start", ""))
         end = _date(request.POST.get("period_end", ""))
-        services.survey_period_save(actor=request.user, application=application, start=start, end=end)
+        services.survey_period_save(
+            actor=request.user, application=application, start=start, end=end
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
