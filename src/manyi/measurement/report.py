@@ -296,13 +296,13 @@ def _reliability_section(result: PlsResult) -> str:
         )
     return (
         "<h2>四、信度与效度</h2><h3>信度</h3>"
-        + _table(
+        + _grid(
             [
                 "潜变量",
                 "题项数",
-                "Cronbach α",
+                "α",
                 "ρA",
-                "组合信度 ρc",
+                "ρc",
                 "DG ρ",
                 "AVE",
                 "第一特征根",
@@ -310,7 +310,7 @@ def _reliability_section(result: PlsResult) -> str:
             ],
             rows,
         )
-        + "<p class='note'>一般要求 α、ρA、ρc ≥ 0.7，AVE ≥ 0.5，"
+        + "<p class='note'>α 为 Cronbach α，ρc 为组合信度。一般要求 α、ρA、ρc ≥ 0.7，AVE ≥ 0.5，"
         "第一特征根大于 1 而第二特征根小于 1。</p>"
         + "<h3>题项：权重与载荷</h3>"
         + _grid(["题项", "潜变量", "外部权重", "载荷", "共同度", "VIF"], items)
@@ -341,7 +341,7 @@ def _paths_section(result: PlsResult) -> str:
     boot = result.bootstrap
     head = ["路径", "系数", "标准误", "t", "p", "VIF"]
     if boot is not None:
-        head += [f"自助法 {boot.level:.0%} 区间", "BCa 区间"]
+        head += [f"{boot.level:.0%} 区间", "BCa 区间"]
     rows = []
     for path in result.paths:
         row = [
@@ -380,7 +380,7 @@ def _paths_section(result: PlsResult) -> str:
         note += "".join(f"<p class='warn'>{escape(n)}</p>" for n in boot.notes)
     return (
         "<h2>五、结构模型</h2><h3>路径系数</h3>"
-        + _table(head, rows)
+        + _grid(head, rows)
         + note
         + "<h3>R²</h3>"
         + _grid(["潜变量", "R²", "调整 R²"], r2)

@@ -92,7 +92,7 @@ def mapping_rows(
                 "suggested": column.get("construct") or "",
                 "why": column.get("why", ""),
                 "construct": chosen["construct"] if chosen else column.get("construct") or "",
-                "reverse": bool(chosen and chosen["reverse"]),
+                "reverse": chosen["reverse"] if chosen else bool(column.get("reverse")),
                 "saved": chosen is not None,
             }
         )

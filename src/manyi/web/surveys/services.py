@@ -14,7 +14,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from manyi.measurement import CodebookError, Layout, MeasurementError, default_model, load_codebook
+from manyi.measurement import Codebook, CodebookError, Layout, default_model, load_codebook
+from manyi.measurement.codebook import parse_codebook_toml
 from manyi.measurement.codebook_file import dump_codebook
 from manyi.web.accounts.models import User
 from manyi.web.accounts.permissions import Perm, require
@@ -164,11 +165,9 @@ def survey_mapping_save(
     ``{"construct": key or "", "reverse": bool}`` for the questions of the last run's layout."""
     require(actor, Perm.RUN_SURVEY_ANALYSIS, application)
     analysis = layout_analysis(application)
-    layout_data = analysis.details.get("layout") if analysis is not None else None
-    if not layout_data:
+    if analysis is None:
         raise ValidationError(_("数据库还没有读出题目，请等复核完成后再保存题项映射。"))
-    layout = Layout.from_dict(layout_data)
-    codebook = layout.codebook()
+    codebook = _run_codebook(analysis.details)
     keys = set(default_model().keys)
     items = []
     for item in codebook.items:
@@ -198,6 +197,17 @@ def survey_mapping_save(
     )
     _rerun(actor, application)
     return setup
+
+
+def _run_codebook(details: Mapping[str, Any]) -> Codebook:
+    """The codebook the run used (its questions, labels and scales), to map anew."""
+    text = details.get("codebook")
+    if text:
+        try:
+            return parse_codebook_toml(text, "码本")
+        except CodebookError:
+            pass  # fall back on the questions read from the file
+    return Layout.from_dict(details.get("layout", {})).codebook()
 
 
 def _refuse_unbounded_reverse(codebook: Any) -> None:
@@ -237,6 +247,3 @@ def mapping_choices(post: Mapping[str, Any], headers: Sequence[str]) -> dict[str
             "reverse": post.get(f"reverse_{index}") in ("on", "1", "true"),
         }
     return choices
-
-
-__all__ = ["MeasurementError"]

@@ -23,9 +23,11 @@ from manyi.measurement import (
     analyse,
     bootstrap,
     check_respondent_list,
+    default_model,
     load_respondent_list,
 )
 from manyi.measurement.codebook import parse_codebook_toml
+from manyi.measurement.codebook_file import dump_codebook
 from manyi.measurement.ipa import compare_segments
 from manyi.measurement.outputs import render_outputs
 from manyi.rules.model import Scheme
@@ -210,27 +212,42 @@ def _details(runs: list[_FileRun], main: _FileRun, result: Analysis) -> dict[str
         entry["why"] = _why(run, main, runs)
         files.append(entry)
     layout = result.layout
-    layout_data: dict[str, Any] = {}
-    if layout is not None:
-        layout_data = layout.to_dict()
-        layout_data["items"] = [
-            {
-                "header": c.header,
-                "key": c.key,
-                "wording": c.wording,
-                "construct": c.construct,
-                "why": c.why,
-                "answers": layout.answers_of(c),
-            }
-            for c in layout.items()
-        ]
+    codebook = result.survey.codebook
+    layout_data: dict[str, Any] = layout.to_dict() if layout is not None else {}
+    layout_data["items"] = [_item_row(item, codebook, layout) for item in codebook.items]
     return {
         "files": files,
         "layout": layout_data,
+        "codebook": dump_codebook(codebook, _("本次复核所用的码本")),
         "notes": list(result.notes),
         "unused": [{"column": u.column, "why": u.why} for u in result.unused],
         "index_failures": result.index_failures() if result.result is not None else [],
         "period": _period(result),
+    }
+
+
+def _item_row(item: Any, codebook: Any, layout: Any) -> dict[str, Any]:
+    """One question of the run's codebook, as the mapping form shows it."""
+    guess = layout.column(item.column) if layout is not None else None
+    construct = ""
+    if item.construct:
+        try:
+            construct = default_model().construct(item.construct).key
+        except MeasurementError:
+            construct = ""
+    bounds = codebook.item_bounds(item)
+    label_set = codebook.label_set(item)
+    answers = label_set.title if label_set is not None else ""
+    if not answers and bounds is not None:
+        answers = f"{bounds[0]:g}–{bounds[1]:g} 分"
+    return {
+        "header": item.column,
+        "key": item.key,
+        "wording": item.label or "",
+        "construct": construct,
+        "reverse": item.reverse,
+        "why": guess.why if guess is not None and guess.kind == "item" else _("码本中的题项"),
+        "answers": answers,
     }
 
 
