@@ -35,7 +35,6 @@ from manyi.measurement.codebook import (
 )
 from manyi.measurement.labels import (
     BUILT_IN,
-    BUILT_IN_BY_NAME,
     LabelSet,
     fitting_sets,
     fold_label,
@@ -165,7 +164,6 @@ class Layout:
     answers: str  # 数字 / 文本 / 数字和文本
     columns: tuple[ColumnGuess, ...]
     missing: tuple[float, ...] = ()
-    label_sets: dict[str, LabelSet] = field(default_factory=dict)
 
     def items(self) -> list[ColumnGuess]:
         return [c for c in self.columns if c.kind == "item"]
@@ -228,15 +226,6 @@ class Layout:
         missing = tuple(float(v) for v in data.get("missing", ()))
         return cls(data.get("service", ""), data.get("answers", ""), tuple(columns), missing)
 
-    def answers_of(self, column: ColumnGuess) -> str:
-        """How an item's answers are read, for a person: 5 级满意度 / 1–10 分."""
-        if column.labels:
-            found = BUILT_IN_BY_NAME.get(column.labels) or self.label_sets.get(column.labels)
-            return found.title if found is not None else column.labels
-        if column.bounds:
-            return f"{column.bounds[0]:g}–{column.bounds[1]:g} 分"
-        return ""
-
     def codebook(self) -> Codebook:
         roles = {c.role: c.header for c in self.columns if c.kind == "role" and c.role}
         items = tuple(
@@ -250,7 +239,7 @@ class Layout:
             )
             for c in self.items()
         )
-        return Codebook(items, roles, None, dict(self.label_sets), self.missing, self.service)
+        return Codebook(items, roles, None, {}, self.missing, self.service)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,7 +263,7 @@ def recognise(table: Table, model: Model | None = None) -> Layout:
     guesses = _settle_bounds(guesses, profiles, parsed)
     guesses = _item_keys(guesses, parsed)
     guesses = _single_roles(guesses)
-    answers = _answer_kind(guesses, profiles)
+    answers = _answer_kind(guesses)
     missing = SKIP_CODES.get(service, ()) if "数字" in answers else ()
     return Layout(service, answers, tuple(guesses), missing)
 
@@ -596,7 +585,7 @@ def _single_roles(guesses: list[ColumnGuess]) -> list[ColumnGuess]:
     return result
 
 
-def _answer_kind(guesses: Sequence[ColumnGuess], profiles: Sequence[_Profile]) -> str:
+def _answer_kind(guesses: Sequence[ColumnGuess]) -> str:
     items = [i for i, g in enumerate(guesses) if g.kind == "item"]
     labelled = any(guesses[i].labels for i in items)
     numeric = any(guesses[i].labels is None for i in items)

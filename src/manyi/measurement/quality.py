@@ -219,10 +219,6 @@ class QualityReport:
         head = f"{self.filename}：原始样本 {self.n_raw} 个，清洗后 {self.n_clean} 个，"
         return head + f"结论：{STATUS_LABELS[self.status]}"
 
-    def add_problem(self, code: str, severity: Status, message: str) -> None:
-        self.problems.append(Problem(code, severity, message))
-        self.status = worst([self.status, severity])
-
     def findings(self) -> list[Finding]:
         """The verdict's reasons: one finding per check that found something, each with its
         provenance (the form's words for a seed rule, the reason for advice)."""

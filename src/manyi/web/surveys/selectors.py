@@ -18,11 +18,6 @@ def database_files(application: Application, scheme: Scheme) -> list[MaterialFil
     return current_files_by_material(application).get(key, [])
 
 
-def current_database(application: Application, scheme: Scheme) -> MaterialFile | None:
-    files = database_files(application, scheme)
-    return files[0] if files else None
-
-
 def respondent_list_material(application: Application, scheme: Scheme) -> MaterialFile | None:
     files = current_files_by_material(application).get(scheme.roles.materials.respondent_list, [])
     return files[0] if files else None
