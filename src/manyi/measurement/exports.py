@@ -523,21 +523,31 @@ def _settle_bounds(
     guesses: list[ColumnGuess], profiles: Sequence[_Profile], parsed: Sequence[_Question | None]
 ) -> list[ColumnGuess]:
     """Numeric items take the smallest usual scale holding every answer of their question
-    (all rows of a matrix together)."""
-    result = list(guesses)
+    (all rows of a matrix together). An item nobody scored 0 on, in a file whose other items
+    are on 0–10, is read on 0–10 as well."""
     groups = _groups(parsed)
+    scales: dict[int, Bounds] = {}
     for i, guess in enumerate(guesses):
         if guess.kind != "item" or guess.labels is not None:
             continue
         members = groups.get(guess.number, [i]) if guess.number is not None else [i]
-        values = [v for m in members if result[m].kind == "item" for v in profiles[m].numbers]
-        values = values or profiles[i].numbers
-        bounds = numeric_scale(min(values), max(values))
-        if bounds is None:
-            continue
+        values = [v for m in members if guesses[m].kind == "item" for v in profiles[m].numbers]
+        bounds = numeric_scale(
+            min(values or profiles[i].numbers), max(values or profiles[i].numbers)
+        )
+        if bounds is not None:
+            scales[i] = bounds
+    common = Counter(scales.values()).most_common(1)
+    usual = common[0][0] if common else None
+    result = list(guesses)
+    for i, bounds in scales.items():
         note = f"量表按答案范围推断为 {bounds[0]:g}–{bounds[1]:g} 分"
-        if bounds == (1, 10) and min(values) > 0:
+        if bounds == (1, 10) and usual == (0, 10):
+            bounds = usual
+            note = "量表按本文件多数题项取 0–10 分（本题没有人答 0 分）"
+        elif bounds == (1, 10):
             note += "（没有人答 0 分；若为 0–10 分量表请改 scale = [0, 10]）"
+        guess = result[i]
         result[i] = replace(guess, bounds=bounds, guesses=(*guess.guesses, note))
     return result
 

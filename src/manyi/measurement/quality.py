@@ -232,7 +232,7 @@ class QualityReport:
             spec = specs.get(code)
             message = f"{flags[0].rule}：{len(flags)} 处"
             if spec is not None:
-                message += f"（{spec.standard}；处理：{spec.action}）"
+                message += f"（处理：{spec.action}）"
             found.append(
                 _basis(rules, code).finding(f"survey.{code}", message, status=_worst(flags))
             )
@@ -409,7 +409,7 @@ class _Work:
         declared = self.rules.declared_period
         if declared is None:
             self.spec("undated", "数据库没有访问日期列，也未申报调查时间", "仅记录")
-            limit = f"{start.isoformat()} 之后" if start is not None else "规定的时间内"
+            limit = f"{_chinese_date(start)}之后" if start is not None else "规定的时间内"
             self.problem(
                 "undated",
                 f"数据库没有访问日期列，也未申报调查起止日期，无法核对调查是否在{limit}开展",
@@ -421,7 +421,7 @@ class _Work:
         if start is not None and first < start:
             self.problem(
                 "date_early",
-                f"申报的调查开始日期 {first.isoformat()} 早于 {start.isoformat()}{note}",
+                f"申报的调查开始日期 {_chinese_date(first)}早于{_chinese_date(start)}{note}",
             )
         elif last > today:
             self.problem("date_future", f"申报的调查结束日期 {last.isoformat()} 晚于今天{note}")
@@ -668,3 +668,7 @@ class _Work:
 
 def _shown(item: str, header: str) -> str:
     return header if item == header else f"{item}（{header}）"
+
+
+def _chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -38,9 +38,8 @@ def layout_analysis(application: Application) -> SurveyAnalysis | None:
 def analysis_is_current(analysis: SurveyAnalysis, application: Application, scheme: Scheme) -> bool:
     """Run on the database files that are uploaded now."""
     current = {f.pk for f in database_files(application, scheme)}
+    # A run recorded before every file was checked (no file list) is to be run again.
     used = {entry.get("id") for entry in analysis.details.get("files", [])}
-    if not used:  # a run from before several files were analysed
-        used = {analysis.database_id}
     return bool(current) and used == current
 
 
