@@ -230,3 +230,18 @@ def test_through_manyi_main(files, monkeypatch, capsys):
         ["survey", "check", str(files / "ok.csv"), "--codebook", str(files / "codebook.toml")]
     )
     assert code == 0
+
+
+def test_25_respondents_with_a_constant_item_pass_survey_check_with_warnings(files, capsys):
+    rows = survey_rows(25)
+    for row in rows[1:]:
+        row[7] = 9  # imag3: everybody the same
+    (files / "small.csv").write_bytes(csv_bytes(rows))
+    code = run(
+        ["survey", "check", str(files / "small.csv"), "--codebook", str(files / "codebook.toml")]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "[警告] 题项「imag3」清洗后所有人答案相同（9），已从估计中去掉" in out
+    assert "[警告] 清洗后有效样本 25 个，少于建议的 30 个" in out
+    assert "系统建议" in out and "不通过" not in out
