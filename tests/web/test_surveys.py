@@ -407,3 +407,14 @@ def test_without_a_broker_the_analysis_runs_beside_the_request(application, appl
             break
         time.sleep(0.1)
     assert queued.status == AnalysisStatus.DONE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_work_left_queued_is_taken_up_when_the_server_starts(application, applicant, settings):
+    settings.MANYI_BACKGROUND = "queue"  # as the demo loader leaves it
+    upload(application, applicant, "survey_database", "数据.xlsx", xlsx(wjx_rows(40)))
+    assert SurveyAnalysis.objects.get().status == AnalysisStatus.QUEUED
+    settings.MANYI_BACKGROUND = "thread"
+    tasks_runner.start()  # what `manyi serve` does
+    assert tasks_runner.wait_idle(timeout=120)
+    assert SurveyAnalysis.objects.get().status == AnalysisStatus.DONE

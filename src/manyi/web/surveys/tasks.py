@@ -59,11 +59,11 @@ def analyse_survey(analysis_id: int) -> None:
         .filter(pk=analysis_id)
         .first()
     )
-    if analysis is None or analysis.status not in (AnalysisStatus.QUEUED, AnalysisStatus.RUNNING):
-        return  # removed, or already done by another worker
-    SurveyAnalysis.objects.filter(pk=analysis_id).update(
+    claimed = SurveyAnalysis.objects.filter(pk=analysis_id, status=AnalysisStatus.QUEUED).update(
         status=AnalysisStatus.RUNNING, stage=_("开始"), progress=0
     )
+    if analysis is None or not claimed:
+        return  # removed, or taken by another worker
     try:
         _run(analysis)
     except MeasurementError as exc:
