@@ -138,7 +138,7 @@ def test_estimate_default_model_with_scale(reference_dir, capsys):
             "--scale",
             "0",
             "10",
-            "--scheme",
+            "--weighting",
             "path",
             "--stop",
             "strict",
@@ -160,25 +160,47 @@ def test_estimate_errors(files, capsys):
         run(["csi", "estimate", str(files / "ok.csv"), "--model", str(files / "cycle.toml")]) == 2
     )
     assert "环" in capsys.readouterr().err
+    (files / "few.csv").write_bytes(csv_bytes(survey_rows(8)))
+    few = ["csi", "estimate", str(files / "few.csv"), "--codebook", str(files / "codebook.toml")]
+    assert run([*few, "--model", str(files / "model.toml")]) == 1
+    assert "至少需要 10 个" in capsys.readouterr().err
+
+
+def test_an_item_everyone_answered_alike_is_listed_and_the_estimate_goes_on(files, capsys):
     rows = survey_rows(60)
     for row in rows[1:]:
         row[8] = 5
     (files / "flat.csv").write_bytes(csv_bytes(rows))
-    assert (
-        run(
-            [
-                "csi",
-                "estimate",
-                str(files / "flat.csv"),
-                "--codebook",
-                str(files / "codebook.toml"),
-                "--model",
-                str(files / "model.toml"),
-            ]
-        )
-        == 1
+    code = run([
+        "csi", "estimate", str(files / "flat.csv"), "--codebook", str(files / "codebook.toml"),
+        "--model", str(files / "model.toml"),
+    ])  # fmt: skip
+    assert code == 0
+    assert "sat1 —— 所有人答案相同（无差异），已从估计中去掉" in capsys.readouterr().out
+
+
+def test_a_reverse_worded_item_left_unreversed_gives_no_index_and_exit_1(files, capsys):
+    rows = survey_rows(60)
+    for row in rows[1:]:
+        row[10] = 11 - row[10]  # sat3 asked the other way round
+    (files / "turned.csv").write_bytes(csv_bytes(rows))
+    command = [
+        "csi", "estimate", str(files / "turned.csv"), "--codebook", str(files / "codebook.toml"),
+        "--model", str(files / "model.toml"),
+    ]  # fmt: skip
+    assert run(command) == 1
+    captured = capsys.readouterr()
+    assert "题项可能需要反向计分：「sat3」" in captured.err
+    assert "SAT指数：不成立" in captured.out
+    (files / "model_reverse.toml").write_text(
+        MODEL.replace(
+            'items = ["sat1", "sat2", "sat3"]',
+            'items = ["sat1", "sat2", "sat3"]\nreverse = ["sat3"]',
+        ),
+        encoding="utf-8",
     )
-    assert "sat1" in capsys.readouterr().err
+    command[-1] = str(files / "model_reverse.toml")
+    assert run(command) == 0
 
 
 def test_estimate_report(files):
@@ -208,3 +230,18 @@ def test_through_manyi_main(files, monkeypatch, capsys):
         ["survey", "check", str(files / "ok.csv"), "--codebook", str(files / "codebook.toml")]
     )
     assert code == 0
+
+
+def test_25_respondents_with_a_constant_item_pass_survey_check_with_warnings(files, capsys):
+    rows = survey_rows(25)
+    for row in rows[1:]:
+        row[7] = 9  # imag3: everybody the same
+    (files / "small.csv").write_bytes(csv_bytes(rows))
+    code = run(
+        ["survey", "check", str(files / "small.csv"), "--codebook", str(files / "codebook.toml")]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "[警告] 题项「imag3」清洗后所有人答案相同（9），已从估计中去掉" in out
+    assert "[警告] 清洗后有效样本 25 个，少于建议的 30 个" in out
+    assert "系统建议" in out and "不通过" not in out

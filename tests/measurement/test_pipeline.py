@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date
 
 from manyi.measurement import QualityRules, analyse, parse_model, to_json
 from manyi.measurement.codebook import parse_codebook_toml
+from manyi.rules import load_scheme
 
 from .helpers import CODEBOOK, MODEL, csv_bytes, survey_rows
+
+RULES = QualityRules.from_scheme(load_scheme(2025))
 
 
 def test_analyse_end_to_end():
@@ -19,7 +21,7 @@ def test_analyse_end_to_end():
         "调查.csv",
         codebook=parse_codebook_toml(CODEBOOK),
         model=parse_model(MODEL),
-        rules=QualityRules(survey_start=date(2025, 1, 1)),
+        rules=RULES,
         resamples=100,
         seed=3,
         progress=lambda stage, share: stages.append((stage, share)),
@@ -35,16 +37,51 @@ def test_analyse_end_to_end():
     assert 0 < data["satisfaction_index"] < 100
 
 
-def test_analyse_reports_data_problems_instead_of_raising():
+def test_an_item_everyone_answered_alike_is_left_out_and_the_estimate_goes_on():
     rows = survey_rows(80)
     for row in rows[1:]:
         row[8] = 5
     analysis = analyse(
-        csv_bytes(rows), "a.csv", codebook=parse_codebook_toml(CODEBOOK), model=parse_model(MODEL)
+        csv_bytes(rows),
+        "a.csv",
+        codebook=parse_codebook_toml(CODEBOOK),
+        model=parse_model(MODEL),
+        rules=RULES,
+    )
+    assert analysis.error is None
+    assert analysis.model.construct("SAT").items == ("sat2", "sat3")
+    assert "sat1" not in analysis.result.items
+    assert ("sat1", "所有人答案相同（无差异），已从估计中去掉") in [
+        (u.column, u.why) for u in analysis.unused
+    ]
+    assert analysis.quality.status == "warn"
+
+
+def test_analyse_reports_data_problems_instead_of_raising():
+    analysis = analyse(
+        csv_bytes(survey_rows(8)),
+        "a.csv",
+        codebook=parse_codebook_toml(CODEBOOK),
+        model=parse_model(MODEL),
+        rules=RULES,
     )
     assert analysis.result is None
-    assert "sat1" in analysis.error
-    assert analysis.quality.status == "fail"
+    assert "至少需要 10 个" in analysis.error
+
+
+def test_a_construct_left_without_items_is_a_failure_with_the_reason():
+    rows = survey_rows(60)
+    for row in rows[1:]:
+        row[5:8] = [7, 7, 7]
+    analysis = analyse(
+        csv_bytes(rows),
+        "a.csv",
+        codebook=parse_codebook_toml(CODEBOOK),
+        model=parse_model(MODEL),
+        rules=RULES,
+    )
+    assert analysis.result is None
+    assert "没有题项" in analysis.error and "IMAG" in analysis.error
 
 
 def test_engine_does_not_import_django():

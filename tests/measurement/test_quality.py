@@ -12,11 +12,14 @@ from openpyxl import load_workbook
 
 from manyi.measurement import QualityRules, load_survey, quality_workbook, validate
 from manyi.measurement.codebook import parse_codebook_toml
-from manyi.rules import load_scheme
+from manyi.rules import load_scheme, parse_scheme
+from manyi.rules.loader import _packaged_dir
 
 from .helpers import CODEBOOK, csv_bytes, survey_rows
 
-RULES = QualityRules(survey_start=date(2025, 1, 1), today=date(2025, 6, 30), min_respondents=20)
+SCHEME = load_scheme(2025)
+RULES = QualityRules.from_scheme(SCHEME, today=date(2025, 6, 30), min_respondents=20)
+UNDATED = CODEBOOK.replace('date = "访问日期"\n', "")
 
 
 def messy_rows():
@@ -130,7 +133,9 @@ def test_clean_survey_passes():
 
 
 def test_optional_drops():
-    rules = QualityRules(drop_straightliners=True, drop_duplicate_responses=True, min_respondents=5)
+    rules = QualityRules.from_scheme(
+        SCHEME, drop_straightliners=True, drop_duplicate_responses=True, min_respondents=5
+    )
     survey = load_survey(
         csv_bytes(messy_rows()), "a.csv", parse_codebook_toml(CODEBOOK), text_cells="missing"
     )
@@ -140,18 +145,85 @@ def test_optional_drops():
     assert "R010" not in report.cleaned.ids
 
 
-def test_too_few_respondents_fail():
+def test_too_few_respondents_is_advice_with_its_reason():
     rows = survey_rows(12)
     report = validate(
-        load_survey(csv_bytes(rows), "a.csv", parse_codebook_toml(CODEBOOK)), QualityRules()
+        load_survey(csv_bytes(rows), "a.csv", parse_codebook_toml(CODEBOOK)),
+        QualityRules.from_scheme(SCHEME),
     )
-    assert report.status == "fail"
-    assert any("少于 30" in m for _, m in report.problems)
+    assert report.status == "warn"
+    finding = next(f for f in report.findings() if f.code == "survey.sample_size")
+    assert finding.status == "warn" and finding.source == "advice"
+    assert "少于建议的 30 个" in finding.message and finding.reason
 
 
-def test_rules_from_scheme():
-    rules = QualityRules.from_scheme(load_scheme(2025))
+def test_thresholds_and_provenance_come_from_the_scheme():
+    rules = QualityRules.from_scheme(SCHEME)
+    quality = SCHEME.measurement.quality
     assert rules.survey_start == date(2025, 1, 1)
+    assert rules.min_respondents == quality.min_respondents.value == 30
+    assert rules.max_missing_share == quality.respondent_missing.value
+    assert rules.straightline_min_items == quality.straightlining.value
+    assert rules.of("date_early").source == "seed"
+    assert rules.of("date_early").quote == "开展调查的时间在2025年1月1日之后"
+    assert {rules.of(code).severity for code in rules.basis if code != "date_early"} == {"warn"}
+
+
+def test_a_campaign_may_raise_advice_to_blocking_in_its_scheme():
+    text = (_packaged_dir() / "2025.toml").read_text(encoding="utf-8")
+    raised = text.replace(
+        "[measurement.quality.min_respondents]\n",
+        "[measurement.quality.min_respondents]\n"
+        'severity = "fail"\nquote = "本年度要求有效样本不少于30个。"\n',
+    )
+    rules = QualityRules.from_scheme(parse_scheme(raised, "2025.toml"))
+    survey = load_survey(csv_bytes(survey_rows(12)), "a.csv", parse_codebook_toml(CODEBOOK))
+    finding = next(f for f in validate(survey, rules).findings() if f.code == "survey.sample_size")
+    assert finding.status == "fail" and finding.authority == "秘书处要求"
+    assert finding.quote == "本年度要求有效样本不少于30个。"
+
+
+def test_25_respondents_and_a_constant_item_only_warn():
+    rows = survey_rows(25, seed=4)
+    for row in rows[1:]:
+        row[7] = 10  # everybody gives imag3 the top score
+    survey = load_survey(csv_bytes(rows), "a.csv", parse_codebook_toml(CODEBOOK))
+    report = validate(survey, QualityRules.from_scheme(SCHEME, today=date(2025, 6, 30)))
+    assert report.status == "warn"
+    assert report.constant_items == ("imag3",)
+    statuses = {f.code: f.status for f in report.findings()}
+    assert statuses["survey.zero_variance"] == "warn"
+    assert statuses["survey.sample_size"] == "warn"
+    assert all(f.source == "advice" for f in report.findings())
+
+
+def test_a_survey_dated_before_the_start_fails_quoting_the_form():
+    rows = survey_rows(40)
+    rows[5][1] = "2024-11-30"
+    report = validate(load_survey(csv_bytes(rows), "a.csv", parse_codebook_toml(CODEBOOK)), RULES)
+    finding = next(f for f in report.findings() if f.code == "survey.date_early")
+    assert finding.status == "fail" and finding.source == "seed"
+    assert finding.quote == "开展调查的时间在2025年1月1日之后"
+
+
+def test_without_a_date_column_the_declared_period_is_checked_and_said_so():
+    survey = load_survey(csv_bytes(survey_rows(40)), "a.csv", parse_codebook_toml(UNDATED))
+    early = QualityRules.from_scheme(SCHEME, declared_period=(date(2024, 12, 1), date(2025, 2, 1)))
+    finding = next(f for f in validate(survey, early).findings() if f.code == "survey.date_early")
+    assert finding.status == "fail" and "申报的调查时间" in finding.message
+    fine = QualityRules.from_scheme(SCHEME, declared_period=(date(2025, 2, 1), date(2025, 3, 1)))
+    report = validate(survey, fine)
+    assert report.status == "pass"
+    review = {e.item: e.result for e in report.review}
+    assert review["调查时间（申报）"].startswith("2025-02-01 至 2025-03-01")
+
+
+def test_without_dates_or_a_declaration_the_date_is_said_to_be_unchecked():
+    survey = load_survey(csv_bytes(survey_rows(40)), "a.csv", parse_codebook_toml(UNDATED))
+    report = validate(survey, QualityRules.from_scheme(SCHEME))
+    finding = next(f for f in report.findings() if f.code == "survey.undated")
+    assert finding.status == "warn" and "无法核对" in finding.message
+    assert report.status == "warn"
 
 
 def test_workbook(report):

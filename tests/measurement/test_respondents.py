@@ -56,9 +56,18 @@ def test_large_survey_lists_50_to_100(listed, status):
     assert "50–100" in findings["respondent_count"].message
 
 
-def test_default_rule_is_the_scheme():
+def test_the_forms_rule_fails_quoting_it_and_the_systems_checks_only_warn():
     survey = database(40)
-    assert check_respondent_list(listing(entries(survey, 40)), survey)[0].status == "pass"
+    rows = entries(survey, 39)
+    rows[0][0] = "R999"
+    rows[1][2] = "abc"
+    findings = by_code(check_respondent_list(listing(rows), survey, rule=RULE))
+    count = findings["respondent_count"].verdict()
+    assert count.status == "fail" and count.source == "seed"
+    assert count.quote.startswith("被访者名单至少含姓名、联系方式。若被访者总数不超过50人")
+    for code in ("respondent_in_database", "respondent_contact_format"):
+        advice = findings[code].verdict()
+        assert advice.status == "warn" and advice.source == "advice" and advice.reason
 
 
 def test_name_and_contact_required():
@@ -78,7 +87,7 @@ def test_listed_person_must_exist():
     finding = by_code(check_respondent_list(listing(rows), survey, rule=RULE))[
         "respondent_in_database"
     ]
-    assert finding.status == "fail"
+    assert finding.status == "warn"
     assert "按编号" in finding.message and "r999" in finding.details[0]
 
 
@@ -87,7 +96,7 @@ def test_match_by_contact_when_no_id_column():
     rows = [[r[1], r[2]] for r in entries(survey, 40)]
     rows[2][1] = "13999999999"
     findings = by_code(check_respondent_list(listing(rows, ("姓名", "手机")), survey, rule=RULE))
-    assert findings["respondent_in_database"].status == "fail"
+    assert findings["respondent_in_database"].status == "warn"
     assert "联系方式" in findings["respondent_in_database"].message
     assert len(findings["respondent_in_database"].details) == 1
 

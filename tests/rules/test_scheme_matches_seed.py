@@ -237,7 +237,8 @@ def seed_quotes(scheme: Scheme) -> list[str]:
     """Every text the scheme says it took from the form, rules' quotes included."""
     quoted = [s for m in scheme.materials for s in m.sources]
     quoted += list(scheme.binding.sources) + list(scheme.report_format.sources)
-    quoted += [scheme.measurement.source, scheme.measurement.respondent_list.source]
+    quoted += [scheme.measurement.source]
+    quoted += [r.quote for _, r in scheme.measurement.rules().values() if r.source == "seed"]
     fields = (
         scheme.cover.fields
         + scheme.form.common

@@ -129,3 +129,4 @@ def test_the_analysis_is_done_by_a_worker_process(
         pytest.fail(f"状态 {analysis.status}，{analysis.error}\n{log[-3000:]}")
     assert 0 < analysis.recomputed_index < 100
     assert analysis.index_low is not None and analysis.index_low <= analysis.recomputed_index
+    assert [f["used"] for f in analysis.details["files"]] == [True]

@@ -1,4 +1,8 @@
-"""``manyi survey check`` and ``manyi csi estimate``: the measurement engine on the command line."""
+"""``manyi survey codebook|check`` and ``manyi csi estimate``: the engine on the command line.
+
+The campaign's rules come from ``--scheme FILE``, else the scheme of ``--year``, else the
+newest scheme; the engine itself never picks a year.
+"""
 
 from __future__ import annotations
 
@@ -10,39 +14,60 @@ from pathlib import Path
 from typing import Any
 
 from manyi.measurement.codebook import Codebook, load_codebook
+from manyi.measurement.codebook_file import codebook_toml
 from manyi.measurement.errors import (
     CodebookError,
     MeasurementError,
     ModelError,
     SurveyReadError,
 )
+from manyi.measurement.exports import recognise
 from manyi.measurement.model import Model, default_model, load_model, packaged_model
-from manyi.measurement.pipeline import analyse, codebook_for
-from manyi.measurement.quality import STATUS_LABELS, QualityReport, QualityRules, validate
+from manyi.measurement.pipeline import (
+    Analysis,
+    analyse,
+    codebook_for,
+    complete_codebook,
+    unused_columns,
+)
+from manyi.measurement.quality import QualityReport, QualityRules, validate
 from manyi.measurement.respondents import check_respondent_list, load_respondent_list
 from manyi.measurement.serialize import findings_json, quality_json, to_json
-from manyi.measurement.survey import survey_from_table
+from manyi.measurement.survey import Unused, survey_from_table
 from manyi.measurement.tables import read_table
 from manyi.measurement.workbook import quality_workbook
+from manyi.verdict import STATUS_LABELS, Finding, by_severity
 
 READ_ERRORS = (SurveyReadError, CodebookError, ModelError)
-FINDING_LABELS = {"pass": "通过", "warn": "警告", "fail": "不通过"}
 
 
 def register(subparsers: Any) -> None:
-    """Add ``survey`` (check) and ``csi`` (estimate) to the ``manyi`` parser."""
+    """Add ``survey`` (codebook, check) and ``csi`` (estimate) to the ``manyi`` parser."""
     _register_survey(subparsers)
     _register_csi(subparsers)
 
 
 def _register_survey(subparsers: Any) -> None:
-    survey = subparsers.add_parser("survey", help="满意度调查数据库：校验、查错、清洗记录")
+    survey = subparsers.add_parser("survey", help="满意度调查数据库：码本、校验、查错、清洗记录")
     commands = survey.add_subparsers(dest="survey_command", metavar="COMMAND")
     commands.required = True
+    codebook = commands.add_parser(
+        "codebook",
+        help="按问卷星、腾讯问卷、金数据等导出文件生成码本（TOML），供核对后使用",
+        description="识别导出格式，写出码本：题项编号、列名、潜变量、量表或答案标签；"
+        "猜测之处加注释。退出码：0 已写出，2 文件无法读取。",
+    )
+    codebook.add_argument("data", metavar="DATA", help="调查数据（.xlsx 或 .csv）")
+    codebook.add_argument("-o", "--output", metavar="OUT.toml", help="写入该文件（默认输出到屏幕）")
+    codebook.add_argument(
+        "--model", metavar="FILE", help="模型文件（TOML）；或内置 china_csi、ecsi"
+    )
+    codebook.set_defaults(handler=run_codebook)
     check = commands.add_parser(
         "check",
         help="校验调查数据库并输出校验标准、查错记录、清洗过程记录和复核记录",
-        description="校验调查数据库。退出码：0 通过（可有警告），1 有不通过项，2 文件无法读取。",
+        description="校验调查数据库。退出码：0 没有不通过项（警告会列出），1 不符合申请书的规定"
+        "（调查时间、被访者名单），2 文件无法读取。",
     )
     check.add_argument("data", metavar="DATA", help="调查数据库（.xlsx 或 .csv）")
     _data_options(check)
@@ -61,13 +86,18 @@ def _register_csi(subparsers: Any) -> None:
         help="估计满意度模型并计算 0–100 指数",
         description=(
             "按 GB/T 19038-2009 顾客满意指数模型（或 --model 指定的模型）以 PLS 路径建模估计。"
-            "退出码：0 成功，1 数据无法估计（如方差为零、不收敛），2 文件无法读取。"
+            "退出码：0 成功，1 数据无法估计或指数不成立（说明原因），2 文件无法读取。"
         ),
     )
     parser.add_argument("data", metavar="DATA", help="调查数据库（.xlsx 或 .csv）")
     _data_options(parser)
     parser.add_argument("--model", metavar="FILE", help="模型文件（TOML）；或内置 china_csi、ecsi")
-    parser.add_argument("--scheme", choices=("centroid", "factorial", "path"), default="centroid")
+    parser.add_argument(
+        "--weighting",
+        choices=("centroid", "factorial", "path"),
+        default="centroid",
+        help="内部权重方案（默认 centroid 质心方案）",
+    )
     parser.add_argument("--stop", choices=("plspm", "strict"), default="plspm", help="收敛规则")
     scaling = parser.add_mutually_exclusive_group()
     scaling.add_argument("--scaled", dest="scaled", action="store_true", help="标准化题项")
@@ -96,16 +126,46 @@ def _register_csi(subparsers: Any) -> None:
 def _data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--codebook", metavar="FILE", help="码本（.toml、.xlsx 或 .csv）")
     parser.add_argument(
-        "--text-as-missing", action="store_true", help="题项中的非数字内容按缺失处理并记入查错记录"
+        "--text-as-missing",
+        action="store_true",
+        help="题项中无法识别的文字按缺失处理并记入查错记录",
     )
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--scheme", metavar="FILE", help="评价方案文件（默认取最新年度的方案）")
+    source.add_argument("--year", type=int, help="评价年度（取该年度的方案）")
     parser.add_argument(
-        "--year", type=int, default=2025, help="评价年度（取调查开始日期，默认 2025）"
+        "--period",
+        nargs=2,
+        metavar=("START", "END"),
+        help="申报的调查起止日期 YYYY-MM-DD（数据没有访问日期列时据此核对调查时间）",
     )
-    parser.add_argument("--start", metavar="YYYY-MM-DD", help="调查开始日期（覆盖评价方案）")
-    parser.add_argument(
-        "--max-missing", type=float, default=0.2, help="样本缺答比例上限（默认 0.2）"
-    )
-    parser.add_argument("--min-respondents", type=int, default=30, help="有效样本量下限（默认 30）")
+    parser.add_argument("--max-missing", type=float, help="样本缺答比例上限（默认取方案）")
+    parser.add_argument("--min-respondents", type=int, help="有效样本量下限（默认取方案）")
+
+
+# ---------------------------------------------------------------------------------------------
+# survey codebook
+
+
+def run_codebook(args: argparse.Namespace) -> int:
+    try:
+        model = _model(args.model)
+        table = read_table(args.data)
+    except (MeasurementError, OSError) as exc:
+        return _fail("survey codebook", exc)
+    layout = recognise(table, model)
+    text = codebook_toml(layout, table.filename, model)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        items = layout.items()
+        assigned = sum(1 for c in items if c.construct)
+        print(
+            f"已写出 {args.output}：{layout.describe()}；{len(items)} 个题项（{assigned} 个已按"
+            f"题目归入潜变量），{len(layout.unused())} 列未使用。请核对带「猜测」的注释。"
+        )
+    else:
+        print(text, end="")
+    return 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -114,33 +174,57 @@ def _data_options(parser: argparse.ArgumentParser) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     try:
-        rules = _rules(args)
+        scheme = _scheme(args)
+        rules = _rules(args, scheme)
         table = read_table(args.data)
-        codebook = _codebook(args, table, default_model())
-        survey = survey_from_table(table, codebook, text_cells=_text_cells(args))
+        model = default_model()
+        layout = recognise(table, model)
+        codebook, notes = _codebook(args, table, model, layout)
+        unused = unused_columns(table, codebook, layout, _bound_or_empty(codebook, model))
+        survey = survey_from_table(table, codebook, text_cells=_text_cells(args), unused=unused)
         listing = load_respondent_list(args.respondents) if args.respondents else None
-    except (MeasurementError, ValueError) as exc:
+    except (MeasurementError, ValueError, OSError) as exc:
         return _fail("survey check", exc)
     report = validate(survey, rules)
-    findings = check_respondent_list(listing, survey) if listing is not None else []
+    rule = scheme.measurement.respondent_list
+    listed = check_respondent_list(listing, survey, rule=rule) if listing is not None else []
+    findings = report.findings() + [f.verdict() for f in listed]
     if args.workbook:
         Path(args.workbook).write_bytes(quality_workbook(report))
     if args.json:
         data = quality_json(report)
-        data["respondent_list"] = findings_json(findings) if listing is not None else None
+        data["respondent_list"] = findings_json(listed) if listing is not None else None
+        data["findings"] = [f.to_dict() for f in findings]
+        data["notes"] = notes
+        data["unused"] = [{"column": u.column, "why": u.why} for u in survey.unused]
         _print_json(data)
     else:
-        print(_check_text(report, findings, args.workbook))
-    failed = report.status == "fail" or any(f.status == "fail" for f in findings)
-    return 1 if failed else 0
+        print(_check_text(report, findings, notes, survey.unused, args.workbook))
+    return 1 if any(f.status == "fail" for f in findings) else 0
 
 
-def _check_text(report: QualityReport, findings: list[Any], workbook: str | None) -> str:
+def _bound_or_empty(codebook: Codebook, model: Model) -> Model:
+    try:
+        return codebook.bind(model)
+    except MeasurementError:
+        return model
+
+
+def _check_text(
+    report: QualityReport,
+    findings: list[Finding],
+    notes: list[str],
+    unused: list[Unused],
+    workbook: str | None,
+) -> str:
     lines = [report.summary()]
-    lines += [f"  [{STATUS_LABELS[s]}] {m}" for s, m in report.problems]
-    counts = report.counts()
-    if counts:
-        lines.append("查错：" + "；".join(f"{rule} {count} 处" for rule, count in counts.items()))
+    lines += [f"  说明：{note}" for note in notes]
+    for finding in by_severity(findings):
+        if finding.status == "pass" and not finding.code.startswith("survey.respondent"):
+            continue
+        basis = finding.quote or finding.reason
+        basis = f"（{finding.authority}：{basis}）" if finding.status != "pass" and basis else ""
+        lines.append(f"  [{STATUS_LABELS[finding.status]}] {finding.message}{basis}")
     for step in report.steps:
         lines.append(
             f"清洗：{step.step} {step.affected}（{step.n_before} → {step.n_after}）{step.detail}"
@@ -150,12 +234,16 @@ def _check_text(report: QualityReport, findings: list[Any], workbook: str | None
         lines.append(f"  {where} {flag.column or ''} {flag.rule}：{flag.value}（{flag.action}）")
     if len(report.flags) > 20:
         lines.append(f"  …… 共 {len(report.flags)} 条，完整记录请用 --workbook 或 --json")
-    for finding in findings:
-        lines.append(f"被访者名单 [{FINDING_LABELS[finding.status]}] {finding.message}")
-        lines += [f"    {d}" for d in finding.details[:10]]
+    lines += _unused_lines(unused)
     if workbook:
         lines.append(f"记录已写入 {workbook}")
     return "\n".join(lines)
+
+
+def _unused_lines(unused: list[Unused]) -> list[str]:
+    if not unused:
+        return []
+    return ["未使用的列：", *(f"  {u.column} —— {u.why}" for u in unused)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -164,7 +252,8 @@ def _check_text(report: QualityReport, findings: list[Any], workbook: str | None
 
 def run_estimate(args: argparse.Namespace) -> int:
     try:
-        rules = _rules(args)
+        scheme = _scheme(args)
+        rules = _rules(args, scheme)
         model = _model(args.model)
         scale = tuple(args.scale) if args.scale else None
         analysis = analyse(
@@ -172,7 +261,7 @@ def run_estimate(args: argparse.Namespace) -> int:
             codebook=load_codebook(args.codebook) if args.codebook else None,
             model=model,
             rules=rules,
-            scheme=args.scheme,
+            scheme=args.weighting,
             stop=args.stop,
             scaled=args.scaled,
             resamples=args.bootstrap,
@@ -192,6 +281,9 @@ def run_estimate(args: argparse.Namespace) -> int:
         _write_report(args.report, analysis, args.declared)
     if args.json:
         data = to_json(result)
+        data["notes"] = analysis.notes
+        data["unused"] = [{"column": u.column, "why": u.why} for u in analysis.unused]
+        data["index_failures"] = analysis.index_failures()
         if analysis.segments is not None:
             data["segments"] = {
                 "column": analysis.segments.column,
@@ -201,29 +293,39 @@ def run_estimate(args: argparse.Namespace) -> int:
             }
         _print_json(data)
     else:
-        print(_estimate_text(result, args.declared))
+        print(_estimate_text(analysis, args.declared))
+    failures = analysis.index_failures()
+    if failures:
+        for failure in failures:
+            print(f"manyi csi estimate: 指数不成立：{failure}", file=sys.stderr)
+        return 1
     return 0
 
 
-def _write_report(target: str, analysis: Any, declared: float | None) -> None:
+def _write_report(target: str, analysis: Analysis, declared: float | None) -> None:
     from manyi.measurement.report import render_report_html, render_report_pdf
 
     options = {"segments": analysis.segments, "declared_score": declared}
+    assert analysis.result is not None
     if target.lower().endswith(".pdf"):
         Path(target).write_bytes(render_report_pdf(analysis.result, **options))
     else:
         Path(target).write_text(render_report_html(analysis.result, **options), encoding="utf-8")
 
 
-def _estimate_text(result: Any, declared: float | None) -> str:
+def _estimate_text(analysis: Analysis, declared: float | None) -> str:
+    result = analysis.result
+    assert result is not None
     model = result.model
     value = result.satisfaction_index()
-    lines = [
-        f"{model.name}：样本 {result.n} 个，{result.scheme} 方案，迭代 {result.iterations} 次",
-        f"{model.label(result.target)}指数：{value:.2f}"
-        if value is not None
-        else "满意度指数：无法计算",
-    ]
+    lines = [f"{model.name}：样本 {result.n} 个，{result.scheme} 方案，迭代 {result.iterations} 次"]
+    lines += [f"说明：{note}" for note in analysis.notes]
+    if value is not None:
+        lines.append(f"{model.label(result.target)}指数：{value:.2f}")
+    else:
+        lines.append(
+            f"{model.label(result.target)}指数：不成立（{result.index[result.target].note}）"
+        )
     if declared is not None and value is not None:
         lines.append(
             f"申报满意度 {declared:.2f}，重新计算 {value:.2f}，相差 {value - declared:+.2f}"
@@ -244,6 +346,7 @@ def _estimate_text(result: Any, declared: float | None) -> str:
     if boot is not None:
         lines.append(f"自助法：{boot.resamples} 次，失败 {boot.failed} 次，种子 {boot.seed}")
     lines += [f"提示：{w}" for w in result.warnings]
+    lines += _unused_lines(analysis.unused)
     return "\n".join(lines)
 
 
@@ -251,20 +354,36 @@ def _estimate_text(result: Any, declared: float | None) -> str:
 # Shared
 
 
-def _rules(args: argparse.Namespace) -> QualityRules:
-    start = date.fromisoformat(args.start) if args.start else None
-    if start is None:
-        from manyi.rules import SchemeError, load_scheme
+def _scheme(args: argparse.Namespace) -> Any:
+    from manyi.rules import SchemeError, load_scheme, load_scheme_file, newest_year
 
-        try:
-            start = load_scheme(args.year).campaign.survey_start_date
-        except SchemeError as exc:
-            raise MeasurementError(str(exc)) from None
-    return QualityRules(
-        survey_start=start,
-        max_missing_share=args.max_missing,
-        min_respondents=args.min_respondents,
-    )
+    try:
+        if args.scheme:
+            return load_scheme_file(args.scheme)
+        return load_scheme(args.year if args.year is not None else newest_year())
+    except (SchemeError, OSError) as exc:
+        raise MeasurementError(str(exc)) from None
+
+
+def _rules(args: argparse.Namespace, scheme: Any) -> QualityRules:
+    overrides: dict[str, Any] = {}
+    if args.max_missing is not None:
+        overrides["max_missing_share"] = args.max_missing
+    if args.min_respondents is not None:
+        overrides["min_respondents"] = args.min_respondents
+    if args.period:
+        start, end = (_date(text) for text in args.period)
+        if end < start:
+            raise MeasurementError(f"调查结束日期 {end} 早于开始日期 {start}")
+        overrides["declared_period"] = (start, end)
+    return QualityRules.from_scheme(scheme, **overrides)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise MeasurementError(f"日期「{text}」应写成 YYYY-MM-DD，如 2025-03-01") from None
 
 
 def _model(name: str | None) -> Model:
@@ -275,10 +394,12 @@ def _model(name: str | None) -> Model:
     return load_model(name)
 
 
-def _codebook(args: argparse.Namespace, table: Any, model: Model) -> Codebook:
+def _codebook(
+    args: argparse.Namespace, table: Any, model: Model, layout: Any
+) -> tuple[Codebook, list[str]]:
     if args.codebook:
-        return load_codebook(args.codebook)
-    return codebook_for(table, model)
+        return complete_codebook(load_codebook(args.codebook), layout)
+    return codebook_for(table, model, layout=layout)
 
 
 def _text_cells(args: argparse.Namespace) -> Any:

@@ -3,18 +3,27 @@
 TOML form::
 
     scale = [1, 10]                       # default bounds of every item
+    missing = [-3]                        # optional: codes that mean "no answer"
     [respondent]                          # or 字段; all optional
     id = "问卷编号"
     date = "访问日期"
     name = "姓名"
     contact = "联系电话"
     segment = "地区"
+    [labels.服务评价]                     # optional: answer labels beyond the built-in sets
+    "很好" = 5
+    "较好" = 4
+    [item.q3]                             # an item by its id; all keys optional
+    column = "3、您对售后服务的评价"      # the column header (default: the id)
+    construct = "感知质量"
+    scale = [1, 5]
+    labels = "服务评价"                   # or a built-in set, e.g. "satisfaction5"
+    reverse = true                        # reverse-worded: lo + hi − x before anything else
+    label = "售后服务"                    # the wording, for reports
     [construct.IMAG]                      # same shape as a model file
-    items = ["imag1", "imag2", "imag3"]
+    items = ["imag1", "imag2", "imag3"]   # ids or column headers
     scale = [1, 10]                       # optional, for this construct's items
-    [item.imag3]                          # optional, per item
-    scale = [0, 5]
-    label = "企业总体形象"
+    reverse = ["imag3"]                   # optional
 
 Table form (XLSX, one or two sheets, or CSV), one row per column of the data file, headers
 列名 | 用途 | 潜变量 | 下限 | 上限 | 题目 (or column, role, construct, min, max, label);
@@ -28,11 +37,12 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any
 
 from manyi.measurement.errors import CodebookError, MeasurementError
+from manyi.measurement.labels import BUILT_IN_BY_NAME, LabelSet, custom_label_set
 from manyi.measurement.model import Bounds, Model, default_model
 from manyi.measurement.tables import Source, Table, read_bytes, read_csv, xlsx_sheet_tables
 
@@ -52,6 +62,9 @@ ROLE_ALIASES = {
         "样本编号",
         "被访者编号",
         "序号",
+        "答卷编号",
+        "答卷序号",
+        "样本号",
         "respondent",
         "respondent_id",
     ),
@@ -67,16 +80,29 @@ _TABLE_HEADERS = {
     "min": ("下限", "最小值", "min"),
     "max": ("上限", "最大值", "max"),
     "label": ("题目", "题项内容", "label", "说明"),
+    "id": ("题项编号", "题号", "id"),
+    "labels": ("标签", "标签集", "labels"),
+    "reverse": ("反向", "反向计分", "reverse"),
 }
+_TRUE = ("是", "true", "yes", "1", "y", "√", "反向")
 _ITEM_ROLE = ("item", "题项", "")
 
 
 @dataclass(frozen=True)
 class ItemSpec:
+    """One item: its column in the data and, when assigned, its construct."""
+
     column: str
-    construct: str
+    construct: str | None
     bounds: Bounds | None = None
-    label: str | None = None
+    label: str | None = None  # the question's wording
+    id: str = ""  # the codebook's id of the item; its column when empty
+    labels: str | None = None  # name of its answer label set
+    reverse: bool = False  # reverse-worded: lo + hi − x before anything is computed
+
+    @property
+    def key(self) -> str:
+        return self.id or self.column
 
 
 @dataclass(frozen=True)
@@ -84,6 +110,9 @@ class Codebook:
     items: tuple[ItemSpec, ...]
     roles: Mapping[str, str] = field(default_factory=dict)  # role → column
     scale: Bounds | None = None
+    label_sets: Mapping[str, LabelSet] = field(default_factory=dict)  # the [labels] tables
+    missing: tuple[float, ...] = ()  # numeric codes meaning "no answer" (e.g. 问卷星 −3)
+    source: str = ""  # the survey service whose export this describes, when known
 
     @property
     def id_column(self) -> str | None:
@@ -109,33 +138,101 @@ class Codebook:
     def columns(self) -> tuple[str, ...]:
         return tuple(i.column for i in self.items)
 
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(i.key for i in self.items)
+
     def constructs(self) -> dict[str, list[str]]:
-        """Construct name → its item columns, in codebook order."""
+        """Construct name → its items' keys, in codebook order (assigned items only)."""
         groups: dict[str, list[str]] = {}
         for item in self.items:
-            groups.setdefault(item.construct, []).append(item.column)
+            if item.construct:
+                groups.setdefault(item.construct, []).append(item.key)
         return groups
 
+    def label_set(self, item: ItemSpec) -> LabelSet | None:
+        if item.labels is None:
+            return None
+        found = self.label_sets.get(item.labels) or BUILT_IN_BY_NAME.get(item.labels)
+        if found is None:
+            known = "、".join([*self.label_sets, *BUILT_IN_BY_NAME])
+            raise CodebookError(
+                f"题项「{item.key}」的标签集「{item.labels}」不存在（可用：{known}）；"
+                "自定义的标签请写在 [labels] 表中"
+            )
+        return found
+
+    def item_bounds(self, item: ItemSpec) -> Bounds | None:
+        """The item's own bounds, else its label set's, else the codebook's default."""
+        if item.bounds is not None:
+            return item.bounds
+        labels = self.label_set(item)
+        return labels.bounds if labels is not None else self.scale
+
     def bounds(self) -> dict[str, Bounds]:
-        """Item → bounds, for the items whose bounds are known."""
+        """Item key → bounds, for the items whose bounds are known."""
         result: dict[str, Bounds] = {}
         for item in self.items:
-            bounds = item.bounds or self.scale
+            bounds = self.item_bounds(item)
             if bounds is not None:
-                result[item.column] = bounds
+                result[item.key] = bounds
         return result
 
-    def item(self, column: str) -> ItemSpec:
+    def find(self, name: str) -> ItemSpec | None:
+        """The item a name means: its id, else its column header exactly, else as a reader
+        would compare them (full/half width and spaces ignored)."""
         for item in self.items:
-            if item.column == column:
+            if item.key == name:
                 return item
-        raise KeyError(column)
+        for item in self.items:
+            if item.column == name:
+                return item
+        folded = _fold_header(name)
+        matches = [item for item in self.items if _fold_header(item.column) == folded]
+        return matches[0] if len(matches) == 1 else None
+
+    def item(self, name: str) -> ItemSpec:
+        found = self.find(name)
+        if found is None:
+            raise KeyError(name)
+        return found
+
+    def resolve(self, name: str, where: str) -> ItemSpec:
+        found = self.find(name)
+        if found is None:
+            shown = "、".join(
+                f"{i.key}（{i.column}）" if i.id else i.column for i in self.items[:12]
+            )
+            more = " 等" if len(self.items) > 12 else ""
+            raise CodebookError(
+                f"{where}中的题项「{name}」在码本和数据中找不到：题项可写码本中的编号或数据中"
+                f"完整的列名。现有题项：{shown}{more}"
+            )
+        return found
+
+    def with_reverse(self, names: Iterable[str], where: str = "模型") -> Codebook:
+        """A copy in which the items ``names`` (ids or headers) are reverse-worded."""
+        keys = {self.resolve(name, where).key for name in names}
+        if not keys:
+            return self
+        items = tuple(replace(i, reverse=True) if i.key in keys else i for i in self.items)
+        return replace(self, items=items)
 
     def bind(self, model: Model) -> Model:
-        """``model`` with its constructs' items and bounds taken from this codebook."""
+        """``model`` with its constructs' items and bounds taken from this codebook.
+
+        A model that lists items may name them by codebook id or by column header; its
+        constructs without items take the codebook's assignment.
+        """
+        assigned: dict[str, list[str]] = {}
+        for construct in model.constructs:
+            if construct.items:
+                where = f"模型的潜变量「{construct.label}」"
+                assigned[construct.key] = [self.resolve(n, where).key for n in construct.items]
+        listed = {key for keys in assigned.values() for key in keys}
         known = {name for c in model.constructs for name in c.names()}
         unknown = [name for name in self.constructs() if name.casefold() not in known]
-        if unknown:
+        if unknown and not model.items:
             raise CodebookError(
                 "码本中的潜变量在模型中找不到："
                 + "、".join(unknown)
@@ -143,7 +240,19 @@ class Codebook:
                 + "、".join(f"{c.key}（{c.label}）" for c in model.constructs)
                 + "）。请改用模型中的名称，或用 --model 指定包含它们的模型"
             )
-        return model.with_items(self.constructs(), self.bounds())
+        for name, keys in self.constructs().items():
+            if name.casefold() not in known:
+                continue
+            key = model.construct(name).key
+            if key not in assigned or not model.construct(key).items:
+                kept = [k for k in keys if k not in listed]
+                if kept:
+                    assigned.setdefault(key, []).extend(kept)
+        return model.with_items(assigned, self.bounds())
+
+
+def _fold_header(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))).casefold()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -182,25 +291,131 @@ def parse_codebook_toml(text: str, filename: str = "<码本>") -> Codebook:
 
 def codebook_from_dict(data: Mapping[str, Any], filename: str = "<码本>") -> Codebook:
     where = f"码本 {filename}"
+    known = {"scale", "missing", "source", "respondent", "字段", "labels", "item", "construct"}
+    unknown = sorted(set(data) - known - {"constructs"})
+    if unknown:
+        raise CodebookError(f"{where} 有不认识的键：{'、'.join(unknown)}")
     scale = _bounds(data.get("scale"), f"{where} 的 scale")
     roles = _roles(data.get("respondent", data.get("字段", {})), where)
+    label_sets = _label_sets(data.get("labels", {}), where)
     per_item = data.get("item", {})
     if not isinstance(per_item, Mapping):
-        raise CodebookError(f"{where}：[item] 应为表，如 [item.imag1] scale = [0, 10]")
-    table = data.get("construct", data.get("constructs"))
-    if not isinstance(table, Mapping) or not table:
-        raise CodebookError(f"{where} 没有 [construct.名称] 表：请为每个潜变量列出它的题项列")
-    items: list[ItemSpec] = []
+        raise CodebookError(f'{where}：[item] 应为表，如 [item.q1] column = "1、题目"')
+    table = data.get("construct", data.get("constructs", {}))
+    if not isinstance(table, Mapping):
+        raise CodebookError(f'{where}：[construct] 应为表，如 [construct.IMAG] items = ["q1"]')
+    items = {key: _item_entry(str(key), spec, where) for key, spec in per_item.items()}
+    order = list(items)
     for construct, spec in table.items():
-        if not isinstance(spec, Mapping) or not isinstance(spec.get("items"), list):
-            raise CodebookError(f'{where}：[construct.{construct}] 须有 items = ["列名", ...]')
-        construct_scale = _bounds(spec.get("scale"), f"{where}：{construct} 的 scale")
-        for column in spec["items"]:
-            extra = per_item.get(column, {})
-            bounds = _bounds(extra.get("scale"), f"{where}：题项 {column} 的 scale")
-            label = extra.get("label")
-            items.append(ItemSpec(str(column), construct, bounds or construct_scale, label))
-    return _checked(Codebook(tuple(items), roles, scale), where)
+        _construct_entry(str(construct), spec, where, items, order)
+    if not items:
+        raise CodebookError(
+            f"{where} 没有题项：请用 [item.编号] 或 [construct.名称] items = [...] 列出题项列"
+        )
+    codebook = Codebook(
+        tuple(items[key] for key in order),
+        roles,
+        scale,
+        label_sets,
+        _missing_codes(data.get("missing", []), where),
+        str(data.get("source", "")),
+    )
+    return _checked(codebook, where)
+
+
+_ITEM_KEYS = {"column", "construct", "scale", "labels", "reverse", "label"}
+
+
+def _item_entry(key: str, spec: Any, where: str) -> ItemSpec:
+    here = f"{where}：[item.{key}]"
+    if not isinstance(spec, Mapping):
+        raise CodebookError(f"{here} 应为表")
+    unknown = sorted(set(spec) - _ITEM_KEYS)
+    if unknown:
+        raise CodebookError(
+            f"{here} 有不认识的键：{'、'.join(unknown)}（可用：{'、'.join(_ITEM_KEYS)}）"
+        )
+    column = _text(spec.get("column", key), f"{here} 的 column")
+    construct = spec.get("construct")
+    if construct is not None:
+        construct = _text(construct, f"{here} 的 construct")
+    reverse = spec.get("reverse", False)
+    if not isinstance(reverse, bool):
+        raise CodebookError(f"{here} 的 reverse 应为 true 或 false")
+    labels = spec.get("labels")
+    if labels is not None:
+        labels = _text(labels, f"{here} 的 labels")
+    label = spec.get("label")
+    return ItemSpec(
+        column=column,
+        construct=construct or None,
+        bounds=_bounds(spec.get("scale"), f"{here} 的 scale"),
+        label=str(label) if label is not None else None,
+        id=key if key != column else "",
+        labels=labels,
+        reverse=reverse,
+    )
+
+
+def _construct_entry(
+    construct: str, spec: Any, where: str, items: dict[str, ItemSpec], order: list[str]
+) -> None:
+    here = f"{where}：[construct.{construct}]"
+    if not isinstance(spec, Mapping) or not isinstance(spec.get("items", []), list):
+        raise CodebookError(f'{here} 须写成 items = ["编号或列名", ...]')
+    scale = _bounds(spec.get("scale"), f"{where}：{construct} 的 scale")
+    reverse = spec.get("reverse", [])
+    if not isinstance(reverse, list) or not all(isinstance(r, str) for r in reverse):
+        raise CodebookError(f'{here} 的 reverse 应为题项列表，如 reverse = ["q3"]')
+    members: list[str] = []
+    for name in spec.get("items", []):
+        name = _text(name, f"{here} 的 items")
+        key = _entry_key(name, items)
+        if key is None:
+            items[name] = ItemSpec(name, construct, scale)
+            order.append(name)
+            key = name
+        else:
+            current = items[key]
+            if current.construct not in (None, construct):
+                raise CodebookError(
+                    f"{where}：列「{current.column}」被列了两次，每个题项只能属于一个潜变量"
+                    f"（「{current.construct}」和「{construct}」）"
+                )
+            items[key] = replace(current, construct=construct, bounds=current.bounds or scale)
+        members.append(key)
+    for name in reverse:
+        key = _entry_key(name, items)
+        if key is None or key not in members:
+            raise CodebookError(f"{here} 的 reverse 中「{name}」不是该潜变量的题项")
+        items[key] = replace(items[key], reverse=True)
+
+
+def _entry_key(name: str, items: Mapping[str, ItemSpec]) -> str | None:
+    if name in items:
+        return name
+    return next((key for key, item in items.items() if item.column == name), None)
+
+
+def _label_sets(value: Any, where: str) -> dict[str, LabelSet]:
+    if not isinstance(value, Mapping):
+        raise CodebookError(f'{where}：[labels] 应为表，如 [labels.服务评价] "很好" = 5')
+    return {str(name): custom_label_set(str(name), table, where) for name, table in value.items()}
+
+
+def _missing_codes(value: Any, where: str) -> tuple[float, ...]:
+    ok = isinstance(value, list) and all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in value
+    )
+    if not ok:
+        raise CodebookError(f"{where} 的 missing 应为数字列表，如 missing = [-3, 99]")
+    return tuple(float(v) for v in value)
+
+
+def _text(value: Any, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise CodebookError(f"{what} 应为非空文字")
+    return value.strip()
 
 
 def _roles(value: Any, where: str) -> dict[str, str]:
@@ -268,10 +483,20 @@ def _table_record(
         return
     role_text = _cell_text(record.get("role")).casefold()
     construct = _cell_text(record.get("construct"))
-    if role_text in _ITEM_ROLE and construct:
-        bounds = _table_bounds(record, f"{where} 第 {number} 行（{column}）")
-        label = _cell_text(record.get("label")) or None
-        items.append(ItemSpec(column, construct, bounds, label))
+    if (role_text in _ITEM_ROLE and construct) or (role_text and role_text in _ITEM_ROLE):
+        here = f"{where} 第 {number} 行（{column}）"
+        item_id = _cell_text(record.get("id"))
+        items.append(
+            ItemSpec(
+                column,
+                construct or None,
+                _table_bounds(record, here),
+                _cell_text(record.get("label")) or None,
+                id=item_id if item_id != column else "",
+                labels=_cell_text(record.get("labels")) or None,
+                reverse=_cell_text(record.get("reverse")).casefold() in _TRUE,
+            )
+        )
         return
     role = _role(role_text) if role_text else None
     if role is None:
@@ -315,15 +540,26 @@ def _bounds(value: Any, what: str) -> Bounds | None:
 
 def _checked(codebook: Codebook, where: str) -> Codebook:
     seen: set[str] = set()
+    keys: set[str] = set()
     for item in codebook.items:
         if item.column in seen:
             raise CodebookError(
                 f"{where}：列「{item.column}」被列了两次，每个题项只能属于一个潜变量"
             )
+        if item.key in keys:
+            raise CodebookError(f"{where}：题项编号「{item.key}」用了两次")
         seen.add(item.column)
+        keys.add(item.key)
     for role, column in codebook.roles.items():
         if column in seen:
             raise CodebookError(f"{where}：列「{column}」既是题项又是{ROLE_LABELS[role]}列")
+    for item in codebook.items:
+        codebook.label_set(item)  # an unknown label set is refused here, with the known ones
+        if item.reverse and codebook.item_bounds(item) is None:
+            raise CodebookError(
+                f"{where}：题项「{item.key}」标为反向计分，但没有量表上下限"
+                "（反向计分按 下限 + 上限 − 答案 计算）：请写 scale 或 labels"
+            )
     return codebook
 
 

@@ -87,6 +87,7 @@ class PlsResult:
     index: dict[str, IndexValue]
     target: str
     data: np.ndarray = field(repr=False)  # n × p raw item values, for the bootstrap
+    headers: dict[str, str] = field(default_factory=dict)  # item → column header, when known
     warnings: list[str] = field(default_factory=list)
     bootstrap: BootstrapResult | None = None
     quality: QualityReport | None = None
@@ -186,6 +187,7 @@ def estimate(
         raise ModelError(f"未知的内部权重方案 {scheme!r}（可选：centroid、factorial、path）")
     items = model.items
     raw = item_matrix(data, items, columns)
+    headers = {i: h for i, h in dict(getattr(data, "headers", None) or {}).items() if i in items}
     _check_data(raw, items)
     structure = structure_of(model, items)
     moments, x = _moments(raw, scaled)
@@ -205,6 +207,7 @@ def estimate(
         weights=weights[0],
         fit=fit,
         warnings=warnings,
+        headers=headers,
     )
 
 
@@ -285,6 +288,7 @@ def _assemble(
     weights: np.ndarray,
     fit: pls.Fit,
     warnings: list[str],
+    headers: dict[str, str],
 ) -> PlsResult:
     n, items, keys = len(raw), model.items, model.keys
     stack_s, stack_w = moments[None], weights[None]
@@ -319,7 +323,7 @@ def _assemble(
     raw_weights = flat / raw.std(axis=0) if scaled else flat
     indices, normalised = index_stack(raw_weights[None], means[None], structure.blocks, bounds)
     index = describe_indices(
-        keys, items, structure.blocks, indices[0], normalised[0], raw_weights, bounds
+        keys, items, structure.blocks, indices[0], normalised[0], raw_weights, bounds, headers
     )
     warnings = warnings + _index_warnings(model, index)
     return PlsResult(
@@ -359,6 +363,7 @@ def _assemble(
         target=model.target_key(),
         data=raw,
         warnings=warnings,
+        headers=headers,
     )
 
 

@@ -8,14 +8,16 @@ and item means x̄ᵢ:
     ŵᵢ = vᵢ / Σ v                      normalised to sum 1 within the block
     index = Σ ŵᵢ · (x̄ᵢ − minᵢ) / (maxᵢ − minᵢ) · 100
 
-With one scale for all items this is the textbook (Σ ŵᵢ x̄ᵢ − min) / (max − min) · 100. A
-non-positive weight makes the index a weighted contrast rather than an average; it is computed
-but flagged, and a block whose weights sum to zero or less has no index.
+With one scale for all items this is the textbook (Σ ŵᵢ x̄ᵢ − min) / (max − min) · 100.
+
+A figure is given only when it means something: a non-positive weight makes the index a
+weighted contrast rather than an average (usually an item worded the other way round and not
+reversed), so such a block has no index, and neither has one outside 0–100; the note says why.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,24 +66,43 @@ def describe_indices(
     normalised: np.ndarray,
     raw_weights: np.ndarray,
     bounds: np.ndarray,
+    headers: Mapping[str, str] | None = None,
 ) -> dict[str, IndexValue]:
-    """One sample's indices as :class:`IndexValue` records with their findings."""
+    """One sample's indices as :class:`IndexValue` records; ``value`` is None with the reason
+    in ``note`` whenever the figure would not mean what an index means."""
     result: dict[str, IndexValue] = {}
     for j, key in enumerate(keys):
         block = blocks[j]
         names = [items[i] for i in block]
         negative = tuple(items[i] for i in block if not raw_weights[i] > 0)
+        value: float | None = float(indices[j]) if np.isfinite(indices[j]) else None
         note = None
         if np.isnan(bounds[block]).any():
-            note = "题项缺少量表上下限，无法计算指数（请在码本或模型中给出 scale）"
-        elif not np.isfinite(indices[j]):
-            note = "权重之和不为正，无法计算指数"
+            value, note = None, "题项缺少量表上下限，无法计算指数（请在码本中写 scale 或 labels）"
         elif negative:
-            note = "有题项权重不为正（" + "、".join(negative) + "），指数仅供参考"
-        value = float(indices[j]) if np.isfinite(indices[j]) else None
+            shown = "、".join(
+                f"「{_shown(items[i], headers)}」（{raw_weights[i]:.3g}）"
+                for i in block
+                if not raw_weights[i] > 0
+            )
+            value = None
+            note = (
+                f"题项可能需要反向计分：{shown}的外部权重不为正，指数不成立。请核对这些题是否为"
+                "反向表述，在码本中写 reverse = true（或在模型的潜变量中写 reverse = [...]）"
+            )
+        elif value is None:
+            note = "权重之和不为正，无法计算指数"
+        elif not 0 <= value <= 100:
+            note = f"指数 {value:.2f} 超出 0–100，不成立：请核对量表上下限和反向计分的题项"
+            value = None
         weights = {
             name: float(normalised[i]) if np.isfinite(normalised[i]) else float("nan")
             for name, i in zip(names, block, strict=True)
         }
         result[key] = IndexValue(key, value, weights, negative, note)
     return result
+
+
+def _shown(item: str, headers: Mapping[str, str] | None) -> str:
+    header = (headers or {}).get(item, item)
+    return item if header == item else f"{item}：{header}"

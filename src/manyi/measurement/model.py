@@ -6,8 +6,10 @@ A model file is TOML::
     target = "SAT"                  # optional: the satisfaction construct
     [construct.IMAG]
     label = "品牌形象"               # optional
-    items = ["imag1", "imag2"]      # optional here when a codebook supplies them
+    items = ["imag1", "imag2"]      # codebook ids or column headers exactly as exported;
+                                    # optional when a codebook supplies them
     mode = "A"                      # optional, A by default
+    reverse = ["imag2"]             # optional: reverse-worded items (lo + hi − x first)
     [paths]                         # from = [to, ...]
     IMAG = ["SAT"]
 
@@ -41,6 +43,7 @@ class Construct:
     mode: Mode = "A"
     scale: Bounds | None = None
     aliases: tuple[str, ...] = ()
+    reverse: tuple[str, ...] = ()  # reverse-worded items, as the model file names them
 
     def names(self) -> tuple[str, ...]:
         """Every name a codebook may use for this construct, folded to lower case."""
@@ -65,6 +68,11 @@ class Model:
     @property
     def items(self) -> tuple[str, ...]:
         return tuple(item for c in self.constructs for item in c.items)
+
+    @property
+    def reverse(self) -> tuple[str, ...]:
+        """Every item a construct declares reverse-worded."""
+        return tuple(item for c in self.constructs for item in c.reverse)
 
     def construct(self, name: str) -> Construct:
         folded = name.casefold()
@@ -117,10 +125,19 @@ class Model:
             key = self.construct(name).key
             assigned[key] = assigned.get(key, ()) + tuple(columns)
         constructs = tuple(
-            replace(c, items=assigned[c.key]) if c.key in assigned else c for c in self.constructs
+            replace(c, items=assigned[c.key], reverse=()) if c.key in assigned else c
+            for c in self.constructs
         )
         scales = {**self.item_scales, **(bounds or {})}
         return replace(self, constructs=constructs, item_scales=scales)
+
+    def without_items(self, dropped: Iterable[str]) -> Model:
+        """A copy without the items ``dropped`` (e.g. items everyone answered alike)."""
+        gone = set(dropped)
+        constructs = tuple(
+            replace(c, items=tuple(i for i in c.items if i not in gone)) for c in self.constructs
+        )
+        return replace(self, constructs=constructs)
 
     # -- checks -----------------------------------------------------------------------------
 
@@ -229,7 +246,7 @@ def model_from_dict(data: Mapping[str, Any], filename: str = "<模型>") -> Mode
 def _construct(key: str, value: Any, where: str) -> Construct:
     if not isinstance(value, Mapping):
         raise ModelError(f"{where}：[construct.{key}] 应为表（含 items、mode 等）")
-    known = {"items", "mode", "label", "scale", "aliases"}
+    known = {"items", "mode", "label", "scale", "aliases", "reverse"}
     unknown = sorted(set(value) - known)
     if unknown:
         raise ModelError(f"{where}：[construct.{key}] 有未知的键 {'、'.join(unknown)}")
@@ -245,7 +262,21 @@ def _construct(key: str, value: Any, where: str) -> Construct:
         mode=mode,  # type: ignore[arg-type]
         scale=_bounds(value.get("scale"), f"{where}：潜变量 {key} 的 scale"),
         aliases=_text_list(value.get("aliases", []), f"{where}：潜变量 {key} 的 aliases"),
+        reverse=_reverse(value, f"{where}：潜变量 {key}"),
     )
+
+
+def _reverse(value: Mapping[str, Any], where: str) -> tuple[str, ...]:
+    reverse = value.get("reverse", [])
+    if reverse == []:
+        return ()
+    names = _text_list(reverse, f"{where} 的 reverse")
+    items = value.get("items")
+    if isinstance(items, list):
+        stray = [n for n in names if n not in items]
+        if stray:
+            raise ModelError(f"{where} 的 reverse 中「{'、'.join(stray)}」不在它的 items 中")
+    return names
 
 
 def _paths(value: Any, model: Model, where: str) -> tuple[tuple[str, str], ...]:

@@ -16,26 +16,75 @@ answers are imputed with the item mean (or median) of the kept respondents.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from manyi.measurement.survey import Survey
+from manyi.verdict import STATUS_LABELS, Finding, Status, worst
 
 if TYPE_CHECKING:
-    from manyi.rules.model import Scheme
+    from manyi.rules.model import MeasurementRule, Scheme
 
-Status = Literal["pass", "warn", "fail"]
 Severity = Literal["fail", "warn"]
-STATUS_LABELS = {"pass": "通过", "warn": "警告", "fail": "不通过"}
+
+# Each check of the engine and the scheme rule ([measurement] section) that governs it.
+SCHEME_RULES = {
+    "range": "quality.out_of_range",
+    "text": "quality.non_numeric",
+    "date_missing": "quality.undated",
+    "date_invalid": "quality.undated",
+    "undated": "quality.undated",
+    "date_early": "survey_date",
+    "date_future": "quality.future_date",
+    "duplicate_id": "quality.duplicate_ids",
+    "duplicate_vector": "quality.duplicate_answers",
+    "straightline": "quality.straightlining",
+    "respondent_missing": "quality.respondent_missing",
+    "item_missing": "quality.item_missing",
+    "zero_variance": "quality.zero_variance",
+    "sample_size": "quality.min_respondents",
+}
+
+
+@dataclass(frozen=True)
+class Basis:
+    """On whose authority a check speaks: the form (seed, may fail) or the system's advice."""
+
+    severity: Severity
+    source: Literal["seed", "advice"]
+    quote: str = ""
+    reason: str = ""
+
+    @classmethod
+    def of(cls, rule: MeasurementRule) -> Basis:
+        return cls(rule.effective_severity, rule.source, rule.quote or "", rule.reason or "")
+
+    def finding(
+        self, code: str, message: str, *, status: Status | None = None, fix: str = ""
+    ) -> Finding:
+        return Finding(
+            code,
+            status or self.severity,
+            message,
+            where="survey",
+            fix=fix,
+            source=self.source,
+            quote=self.quote,
+            reason=self.reason,
+        )
 
 
 @dataclass(frozen=True)
 class QualityRules:
+    """The checks' thresholds and provenance, normally read from the campaign's scheme."""
+
+    basis: Mapping[str, Basis]  # check code → its provenance (see SCHEME_RULES)
     survey_start: date | None = None  # interviews before it are invalid (campaign rule)
+    declared_period: tuple[date, date] | None = None  # as declared when the data has no dates
     today: date | None = None  # interviews after it are invalid; None → date.today()
     max_missing_share: float = 0.2  # drop a respondent missing more than this share of items
     imputation: Literal["mean", "median"] = "mean"
@@ -48,9 +97,30 @@ class QualityRules:
     min_respondents: int = 30
 
     @classmethod
-    def from_scheme(cls, scheme: Scheme, **overrides: object) -> QualityRules:
-        """Rules with the campaign's survey start date (2025 form: on or after 2025-01-01)."""
-        return cls(survey_start=scheme.campaign.survey_start_date, **overrides)  # type: ignore[arg-type]
+    def from_scheme(cls, scheme: Scheme, **overrides: Any) -> QualityRules:
+        """The campaign's rules: survey start date, thresholds and each check's provenance."""
+        measurement = scheme.measurement
+        quality = measurement.quality
+        basis = {code: Basis.of(_scheme_rule(scheme, path)) for code, path in SCHEME_RULES.items()}
+        values: dict[str, Any] = {
+            "basis": basis,
+            "survey_start": scheme.campaign.survey_start_date,
+            "max_missing_share": float(quality.respondent_missing.value or 0.2),
+            "item_missing_warn": float(quality.item_missing.value or 0.1),
+            "straightline_min_items": int(quality.straightlining.value or 5),
+            "min_respondents": int(quality.min_respondents.value or 30),
+        }
+        return cls(**{**values, **overrides})
+
+    def of(self, code: str) -> Basis:
+        return self.basis[code]
+
+
+def _scheme_rule(scheme: Scheme, path: str) -> MeasurementRule:
+    rule: Any = scheme.measurement
+    for part in path.split("."):
+        rule = getattr(rule, part)
+    return rule
 
 
 @dataclass(frozen=True)
@@ -61,17 +131,28 @@ class RuleSpec:
     parameters: str
     severity: Severity
     action: str
+    source: str = "advice"  # seed: the form's rule; advice: the system's
 
 
 @dataclass(frozen=True)
 class Flag:
     row: int | None  # the file's row number (None for a column-level flag)
     respondent: str | None
-    column: str | None
+    column: str | None  # the column header as in the file
     rule: str
     value: str
     severity: Severity
     action: str
+    code: str = ""  # the check's code (SCHEME_RULES)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A finding about the whole file (not one cell), e.g. too few respondents."""
+
+    code: str
+    severity: Status
+    message: str
 
 
 @dataclass(frozen=True)
@@ -126,8 +207,10 @@ class QualityReport:
     n_raw: int
     n_clean: int
     cleaned: Survey
+    rules_used: QualityRules | None = None
     status: Status = "pass"
-    problems: list[tuple[Severity, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    constant_items: tuple[str, ...] = ()  # item keys nobody answered differently
 
     def counts(self) -> dict[str, int]:
         return dict(Counter(f.rule for f in self.flags))
@@ -136,6 +219,41 @@ class QualityReport:
         head = f"{self.filename}：原始样本 {self.n_raw} 个，清洗后 {self.n_clean} 个，"
         return head + f"结论：{STATUS_LABELS[self.status]}"
 
+    def findings(self) -> list[Finding]:
+        """The verdict's reasons: one finding per check that found something, each with its
+        provenance (the form's words for a seed rule, the reason for advice)."""
+        rules = self.rules_used
+        found: list[Finding] = []
+        by_code: dict[str, list[Flag]] = {}
+        for flag in self.flags:
+            by_code.setdefault(flag.code, []).append(flag)
+        specs = {spec.code: spec for spec in self.rules}
+        for code, flags in by_code.items():
+            spec = specs.get(code)
+            message = f"{flags[0].rule}：{len(flags)} 处"
+            if spec is not None:
+                message += f"（处理：{spec.action}）"
+            found.append(
+                _basis(rules, code).finding(f"survey.{code}", message, status=_worst(flags))
+            )
+        for problem in self.problems:
+            found.append(
+                _basis(rules, problem.code).finding(
+                    f"survey.{problem.code}", problem.message, status=problem.severity
+                )
+            )
+        return found
+
+
+def _basis(rules: QualityRules | None, code: str) -> Basis:
+    if rules is not None and code in rules.basis:
+        return rules.basis[code]
+    return Basis("warn", "advice", reason="本系统对数据的核对")
+
+
+def _worst(flags: Sequence[Flag]) -> Status:
+    return worst(f.severity for f in flags)
+
 
 RULE_TEXT = {
     "range": ("量表范围", "题项取值须在码本规定的量表上下限之内"),
@@ -143,6 +261,7 @@ RULE_TEXT = {
     "date_missing": ("访问日期缺失", "每个样本须有访问日期"),
     "date_invalid": ("访问日期无法识别", "访问日期须为有效日期，如 2025-03-01"),
     "date_early": ("访问日期早于开始日期", "调查须在评价方案规定的开始日期当天或之后进行"),
+    "undated": ("调查时间无法核对", "数据库没有访问日期时，按申报的调查时间核对"),
     "date_future": ("访问日期晚于今天", "访问日期不能晚于数据校验当天"),
     "duplicate_id": ("重复编号", "每个样本的编号须唯一"),
     "duplicate_vector": ("重复答卷", "不同样本的全部题项答案完全相同，疑为重复录入"),
@@ -154,9 +273,8 @@ RULE_TEXT = {
 }
 
 
-def validate(survey: Survey, rules: QualityRules | None = None) -> QualityReport:
+def validate(survey: Survey, rules: QualityRules) -> QualityReport:
     """Check ``survey`` against ``rules``, clean it and return every record."""
-    rules = rules or QualityRules()
     work = _Work(survey, rules)
     work.check_values()
     work.check_dates()
@@ -180,23 +298,31 @@ class _Work:
         self.flags: list[Flag] = []
         self.steps: list[CleaningStep] = []
         self.imputations: list[Imputation] = []
-        self.problems: list[tuple[Severity, str]] = []
+        self.problems: list[Problem] = []
+        self.constant: list[str] = []
+        self.declared_note: str | None = None
         self.specs: list[RuleSpec] = []
         self.bounds = survey.codebook.bounds()
 
     # -- helpers ----------------------------------------------------------------------------
 
-    def spec(self, code: str, parameters: str, severity: Severity, action: str) -> None:
+    def spec(self, code: str, parameters: str, action: str) -> None:
         name, standard = RULE_TEXT[code]
-        self.specs.append(RuleSpec(code, name, standard, parameters, severity, action))
+        basis = self.rules.of(code)
+        self.specs.append(
+            RuleSpec(code, name, standard, parameters, basis.severity, action, basis.source)
+        )
 
     def flag(self, i: int | None, column: str | None, code: str, value: str, action: str) -> None:
-        severity = next(s.severity for s in self.specs if s.code == code)
+        severity = self.rules.of(code).severity
         row = int(self.survey.row_numbers[i]) if i is not None else None
         respondent = self.survey.ids[i] if i is not None else None
         self.flags.append(
-            Flag(row, respondent, column, RULE_TEXT[code][0], value, severity, action)
+            Flag(row, respondent, column, RULE_TEXT[code][0], value, severity, action, code)
         )
+
+    def problem(self, code: str, message: str) -> None:
+        self.problems.append(Problem(code, self.rules.of(code).severity, message))
 
     def drop(self, rows: Sequence[int], step: str, description: str, detail: str = "") -> None:
         before = int(self.keep.sum())
@@ -212,14 +338,13 @@ class _Work:
             f"{c}：{lo:g}–{hi:g}" for c, (lo, hi) in list(self.bounds.items())[:6]
         )
         more = " 等" if len(self.bounds) > 6 else ""
+        self.spec("range", (described + more) or "码本未给出上下限", "置为缺失，再按缺失处理")
         self.spec(
-            "range", (described + more) or "码本未给出上下限", "warn", "置为缺失，再按缺失处理"
-        )
-        self.spec(
-            "text", "数字以外的内容（常见缺失标记如“不知道”“拒答”直接视为缺失）", "warn", "置为缺失"
+            "text", "数字和码本标签以外的内容（“不知道”“不适用”“拒答”直接视为缺失）", "置为缺失"
         )
         n = self.survey.n
         count = 0
+        reversed_items = set(self.survey.reversed_items)
         for j, item in enumerate(items):
             if item not in self.bounds:
                 continue
@@ -227,9 +352,10 @@ class _Work:
             column = self.values[:, j]
             bad = np.flatnonzero(~np.isnan(column) & ((column < low) | (column > high)))
             for i in bad:
-                self.flag(
-                    int(i), item, "range", f"{column[i]:g}（应在 {low:g}–{high:g}）", "置为缺失"
-                )
+                # a reversed item shows the answer as given (the reversal is its own inverse)
+                answer = low + high - column[i] if item in reversed_items else column[i]
+                value = f"{answer:g}（应在 {low:g}–{high:g}）"
+                self.flag(int(i), self.survey.header(item), "range", value, "置为缺失")
             column[bad] = np.nan
             count += len(bad)
         for cell in self.survey.text_cells:
@@ -249,19 +375,21 @@ class _Work:
             )
 
     def check_dates(self) -> None:
-        if self.survey.codebook.date_column is None:
-            return
         start, today = self.rules.survey_start, self.rules.today or date.today()
-        action = "剔除该样本" if self.rules.drop_bad_dates else "仅记录"
-        self.spec("date_missing", "访问日期列为空", "warn", "仅记录")
-        self.spec("date_invalid", "无法识别为日期", "fail", action)
         if start is not None:
-            self.spec("date_early", f"开始日期 {start.isoformat()}", "fail", action)
-        self.spec("date_future", f"校验日 {today.isoformat()}", "fail", action)
+            self.spec("date_early", f"开始日期 {start.isoformat()}", "剔除该样本")
+        if self.survey.codebook.date_column is None:
+            self.check_declared_period(start, today)
+            return
+        action = "剔除该样本" if self.rules.drop_bad_dates else "仅记录"
+        self.spec("date_missing", "访问日期列为空", "仅记录")
+        self.spec("date_invalid", "无法识别为日期", action)
+        self.spec("date_future", f"校验日 {today.isoformat()}", action)
         bad: list[int] = []
+        column = self.survey.codebook.date_column
         for i, value in enumerate(self.survey.dates):
             if value is None:
-                self.flag(i, self.survey.codebook.date_column, "date_missing", "（空）", "仅记录")
+                self.flag(i, column, "date_missing", "（空）", "仅记录")
                 continue
             code = None
             if isinstance(value, str):
@@ -271,16 +399,39 @@ class _Work:
             elif value > today:
                 code = "date_future"
             if code:
-                self.flag(i, self.survey.codebook.date_column, code, str(value), action)
+                self.flag(i, column, code, str(value), action)
                 bad.append(i)
         if bad and self.rules.drop_bad_dates:
             self.drop(bad, "剔除访问日期不符的样本", "访问日期无法识别、早于开始日期或晚于今天")
+
+    def check_declared_period(self, start: date | None, today: date) -> None:
+        """No date column: the survey period declared on the measurement step, if any."""
+        declared = self.rules.declared_period
+        if declared is None:
+            self.spec("undated", "数据库没有访问日期列，也未申报调查时间", "仅记录")
+            limit = f"{_chinese_date(start)}之后" if start is not None else "规定的时间内"
+            self.problem(
+                "undated",
+                f"数据库没有访问日期列，也未申报调查起止日期，无法核对调查是否在{limit}开展",
+            )
+            return
+        first, last = declared
+        self.spec("undated", f"按申报的调查时间 {first.isoformat()} 至 {last.isoformat()}", "核对")
+        note = "（数据库没有访问日期列，按测量步骤中申报的调查时间核对）"
+        if start is not None and first < start:
+            self.problem(
+                "date_early",
+                f"申报的调查开始日期 {_chinese_date(first)}早于{_chinese_date(start)}{note}",
+            )
+        elif last > today:
+            self.problem("date_future", f"申报的调查结束日期 {last.isoformat()} 晚于今天{note}")
+        self.declared_note = f"{first.isoformat()} 至 {last.isoformat()}{note}"
 
     def check_duplicate_ids(self) -> None:
         if not self.survey.has_ids:
             return
         action = "保留第一条，剔除其余" if self.rules.drop_duplicate_ids else "仅记录"
-        self.spec("duplicate_id", "编号列：" + str(self.survey.codebook.id_column), "fail", action)
+        self.spec("duplicate_id", "编号列：" + str(self.survey.codebook.id_column), action)
         first: dict[str, int] = {}
         repeats: list[int] = []
         for i, respondent in enumerate(self.survey.ids):
@@ -305,11 +456,10 @@ class _Work:
         rules = self.rules
         dup_action = "剔除重复的后一份" if rules.drop_duplicate_responses else "仅记录"
         line_action = "剔除该样本" if rules.drop_straightliners else "仅记录"
-        self.spec("duplicate_vector", "全部题项答案（含缺失位置）完全相同", "warn", dup_action)
+        self.spec("duplicate_vector", "全部题项答案（含缺失位置）完全相同", dup_action)
         self.spec(
             "straightline",
             f"至少 {rules.straightline_min_items} 题作答且答案全部相同",
-            "warn",
             line_action,
         )
         seen: dict[bytes, int] = {}
@@ -334,9 +484,7 @@ class _Work:
 
     def check_respondent_missing(self) -> None:
         share = self.rules.max_missing_share
-        self.spec(
-            "respondent_missing", f"缺答比例上限 {share:.0%}", "warn", "超过上限的剔除，其余插补"
-        )
+        self.spec("respondent_missing", f"缺答比例上限 {share:.0%}", "超过上限的剔除，其余插补")
         p = len(self.survey.items)
         missing = np.isnan(self.values).sum(axis=1)
         over = [i for i in np.flatnonzero(self.keep) if missing[i] / p > share]
@@ -350,7 +498,6 @@ class _Work:
         self.spec(
             "item_missing",
             f"缺失率上限 {limit:.0%}（按保留的样本计）",
-            "warn",
             "仅记录，缺失值插补",
         )
         kept = self.values[self.keep]
@@ -360,7 +507,11 @@ class _Work:
         for j, item in enumerate(self.survey.items):
             if rates[j] > limit:
                 self.flag(
-                    None, item, "item_missing", f"缺失率 {rates[j]:.1%}", "仅记录，缺失值插补"
+                    None,
+                    self.survey.header(item),
+                    "item_missing",
+                    f"缺失率 {rates[j]:.1%}",
+                    "仅记录，缺失值插补",
                 )
 
     def impute(self) -> None:
@@ -393,29 +544,32 @@ class _Work:
 
     def check_result(self) -> None:
         minimum = self.rules.min_respondents
-        self.spec("zero_variance", "清洗后标准差为 0", "fail", "须从模型中删去该题项")
-        self.spec("sample_size", f"至少 {minimum} 个有效样本", "fail", "补充调查")
+        action = "从估计中去掉该题项，其余照常估计"
+        self.spec("zero_variance", "清洗后标准差为 0", action)
+        self.spec("sample_size", f"至少 {minimum} 个有效样本", "提醒；样本过少时估计不稳定")
         kept = self.values[self.keep]
         for j, item in enumerate(self.survey.items):
             if len(kept) and np.ptp(kept[:, j]) == 0:
-                self.flag(
-                    None, item, "zero_variance", f"全部为 {kept[0, j]:g}", "须从模型中删去该题项"
+                header = self.survey.header(item)
+                self.flag(None, header, "zero_variance", f"全部为 {kept[0, j]:g}", action)
+                self.constant.append(item)
+                self.problem(
+                    "zero_variance",
+                    f"题项「{_shown(item, header)}」清洗后所有人答案相同（{kept[0, j]:g}），"
+                    "已从估计中去掉，其余题项照常估计",
                 )
-                self.problems.append(("fail", f"题项「{item}」清洗后所有人答案相同，无法用于估计"))
         if len(kept) < minimum:
-            self.problems.append(("fail", f"清洗后有效样本只有 {len(kept)} 个，少于 {minimum} 个"))
+            self.problem(
+                "sample_size",
+                f"清洗后有效样本 {len(kept)} 个，少于建议的 {minimum} 个：估计和区间可能不稳定",
+            )
 
     # -- the report -------------------------------------------------------------------------
 
     def report(self) -> QualityReport:
         cleaned = self.survey.with_values(self.values).subset(self.keep)
         cleaned.text_cells = []
-        failing = [f for f in self.flags if f.severity == "fail"]
-        status: Status = "pass"
-        if failing or any(s == "fail" for s, _ in self.problems):
-            status = "fail"
-        elif self.flags or self.problems:
-            status = "warn"
+        status = worst([*(f.severity for f in self.flags), *(p.severity for p in self.problems)])
         return QualityReport(
             filename=self.survey.filename,
             rules=self.specs,
@@ -427,8 +581,10 @@ class _Work:
             n_raw=self.survey.n,
             n_clean=cleaned.n,
             cleaned=cleaned,
+            rules_used=self.rules,
             status=status,
             problems=self.problems,
+            constant_items=tuple(self.constant),
         )
 
     def item_summaries(self, cleaned: Survey) -> list[ItemSummary]:
@@ -439,8 +595,8 @@ class _Work:
             ok = clean[~np.isnan(clean)]
             summaries.append(
                 ItemSummary(
-                    column=item,
-                    construct=self.survey.codebook.item(item).construct,
+                    column=self.survey.header(item),
+                    construct=self.survey.codebook.item(item).construct or "（未归入）",
                     bounds=self.bounds.get(item),
                     n_raw=int((~np.isnan(raw)).sum()),
                     missing_raw=int(np.isnan(raw).sum()),
@@ -480,7 +636,9 @@ class _Work:
         if survey.has_ids:
             repeats = len(cleaned.ids) - len(set(cleaned.ids))
             entries.append(ReviewEntry("清洗后重复编号", f"{repeats} 个"))
-        entries += [ReviewEntry("问题", text, STATUS_LABELS[s]) for s, text in self.problems]
+        entries += [
+            ReviewEntry("问题", p.message, STATUS_LABELS[p.severity]) for p in self.problems
+        ]
         return entries
 
     def _range_review(self, cleaned: Survey) -> ReviewEntry:
@@ -497,6 +655,8 @@ class _Work:
     def _date_review(self, cleaned: Survey) -> ReviewEntry:
         dates = [d for d in cleaned.dates if isinstance(d, date)]
         if not dates:
+            if self.declared_note is not None:
+                return ReviewEntry("调查时间（申报）", self.declared_note)
             has_column = cleaned.codebook.date_column is not None
             return ReviewEntry("访问日期范围", "无有效日期" if has_column else "无访问日期列")
         start = self.rules.survey_start
@@ -504,3 +664,11 @@ class _Work:
         return ReviewEntry(
             "访问日期范围", f"{min(dates).isoformat()} 至 {max(dates).isoformat()}", note
         )
+
+
+def _shown(item: str, header: str) -> str:
+    return header if item == header else f"{item}（{header}）"
+
+
+def _chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"

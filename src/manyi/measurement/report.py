@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from html import escape
@@ -21,7 +22,10 @@ from manyi.measurement.quality import STATUS_LABELS, QualityReport
 from manyi.measurement.svg import ipa_chart, model_diagram
 
 FONT = "Noto Sans CJK SC"
-MAX_FLAG_ROWS = 300
+# The full 查错记录 is in the records workbook; the report shows the first rows of it.
+MAX_FLAG_ROWS = 20
+# Fixed table layout and plain cell rules: WeasyPrint lays a page out in a fraction of the time
+# it needs for auto-sized, fully bordered tables, and the report reads the same.
 _CSS = f"""
 @page {{ size: A4; margin: 16mm 14mm;
   @bottom-center {{ content: counter(page); font-size: 9pt; font-family: "{FONT}"; }} }}
@@ -31,9 +35,15 @@ h1 {{ font-size: 18pt; text-align: center; margin: 0.4em 0; }}
 h2 {{ font-size: 13.5pt; border-bottom: 2px solid #2f5597; padding-bottom: 2px;
   margin-top: 1.4em; }}
 h3 {{ font-size: 11.5pt; margin: 1em 0 0.3em; }}
-table {{ border-collapse: collapse; margin: 0.4em 0 0.8em; font-size: 9.5pt; }}
-th, td {{ border: 1px solid #bfbfbf; padding: 2px 6px; }}
-th {{ background: #dde7f3; font-weight: bold; }}
+table {{ border-collapse: separate; border-spacing: 0; table-layout: fixed; width: 100%;
+  margin: 0.4em 0 0.8em; font-size: 9.5pt; }}
+th, td {{ border-bottom: 1px solid #d0d0d0; padding: 2px 6px; text-align: left;
+  overflow-wrap: anywhere; }}
+th {{ border-bottom: 1.5px solid #2f5597; font-weight: bold; }}
+.grid {{ margin: 0.4em 0 0.8em; }}
+.grid pre {{ font-family: "Noto Sans Mono CJK SC", monospace; font-size: 8.5pt; margin: 0;
+  line-height: 1.45; }}
+.grid pre.head {{ font-weight: bold; border-bottom: 1.5px solid #2f5597; }}
 td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
 .headline {{ font-size: 15pt; text-align: center; margin: 0.6em 0; }}
 .headline b {{ font-size: 22pt; color: #2f5597; }}
@@ -52,13 +62,17 @@ def render_report_html(
     title: str = "顾客满意度测评报告",
     organisation: str | None = None,
     declared_score: float | None = None,
+    notes: Sequence[str] = (),
+    unused: Sequence[Any] = (),
 ) -> str:
-    """The whole report as one HTML document."""
+    """The whole report as one HTML document; ``notes`` say what was guessed from the data,
+    ``unused`` lists the columns left out with the reason (``.column``, ``.why``)."""
     quality = quality or result.quality
     ipa = ipa or _ipa(result)
     sections = [
         _headline(result, declared_score),
         _overview(result, quality),
+        _data_notes(notes, unused),
         _quality_section(quality) if quality is not None else "",
         _model_section(result),
         _reliability_section(result),
@@ -97,6 +111,9 @@ def _headline(result: PlsResult, declared: float | None) -> str:
     label = result.model.label(result.target)
     shown = f"{value:.1f}" if value is not None else "—"
     text = f"<p class='headline'>{escape(label)}指数（0–100）：<b>{shown}</b>"
+    if value is None:
+        reason = result.index[result.target].note or "无法计算"
+        text += f"<br><span class='bad'>指数不成立：{escape(reason)}</span>"
     boot = result.bootstrap
     if boot is not None and value is not None:
         interval = boot.interval("index", result.target)
@@ -142,11 +159,26 @@ def _overview(result: PlsResult, quality: QualityReport | None) -> str:
     warnings = "".join(f"<li class='warn'>{escape(w)}</li>" for w in result.warnings)
     return (
         "<h2>一、数据概况</h2>"
-        + _table(["项目", "内容"], rows)
+        + _table(["项目", "内容"], rows, widths=(25, 75))
         + "<h3>潜变量与题项</h3>"
-        + _table(["潜变量", "代码", "测量模式", "题项"], constructs)
+        + _table(["潜变量", "代码", "测量模式", "题项"], constructs, widths=(16, 10, 14, 60))
         + (f"<ul>{warnings}</ul>" if warnings else "")
     )
+
+
+def _data_notes(notes: Sequence[str], unused: Sequence[Any]) -> str:
+    if not notes and not unused:
+        return ""
+    parts = []
+    if notes:
+        parts.append("<h3>读取说明</h3><ul class='note'>")
+        parts += [f"<li>{escape(n)}</li>" for n in notes]
+        parts.append("</ul>")
+    if unused:
+        parts.append("<h3>未用于估计的列</h3><ul class='note'>")
+        parts += [f"<li>{escape(u.column)}：{escape(u.why)}</li>" for u in unused]
+        parts.append("</ul>")
+    return "".join(parts)
 
 
 def _quality_section(quality: QualityReport) -> str:
@@ -156,7 +188,10 @@ def _quality_section(quality: QualityReport) -> str:
         f"<p>结论：<span class='{status_css}'>{STATUS_LABELS[quality.status]}</span>。"
         f"{escape(quality.summary())}</p>",
     ]
-    parts += [f"<p class='bad'>{escape(m)}</p>" for _, m in quality.problems]
+    parts += [
+        f"<p class='{'bad' if p.severity == 'fail' else 'warn'}'>{escape(p.message)}</p>"
+        for p in quality.problems
+    ]
     parts.append("<h3>数据校验标准</h3>")
     parts.append(
         _table(
@@ -166,37 +201,53 @@ def _quality_section(quality: QualityReport) -> str:
                     r.name,
                     r.standard,
                     r.parameters,
-                    "不通过" if r.severity == "fail" else "警告",
+                    ("申请书规定" if r.source == "seed" else "系统建议")
+                    + ("，不通过" if r.severity == "fail" else "，警告"),
                     r.action,
                 ]
                 for r in quality.rules
             ],
+            widths=(14, 28, 24, 14, 20),
         )
     )
     parts.append(f"<h3>查错记录（{len(quality.flags)} 条）</h3>")
+    if quality.flags:
+        counts = [[rule, count] for rule, count in quality.counts().items()]
+        parts.append(_table(["规则", "处数"], counts, widths=(70, 30)))
     flags = quality.flags[:MAX_FLAG_ROWS]
     parts.append(
         _table(
             ["行号", "编号", "列", "规则", "值", "处理"],
             [[f.row, f.respondent, f.column, f.rule, f.value, f.action] for f in flags],
+            widths=(8, 12, 24, 15, 23, 18),
         )
         if flags
         else "<p>未发现问题。</p>"
     )
     if len(quality.flags) > MAX_FLAG_ROWS:
-        parts.append(f"<p class='note'>仅列出前 {MAX_FLAG_ROWS} 条，完整记录见数据质量工作簿。</p>")
+        parts.append(
+            f"<p class='note'>仅列出前 {MAX_FLAG_ROWS} 条，完整记录见复核记录工作簿（XLSX）。</p>"
+        )
     parts.append("<h3>数据清洗过程记录</h3>")
     steps = [
         [s.step, s.description, s.affected, s.n_before, s.n_after, s.detail] for s in quality.steps
     ]
     parts.append(
-        _table(["步骤", "说明", "涉及数量", "处理前", "处理后", "明细"], steps)
+        _table(
+            ["步骤", "说明", "涉及数量", "处理前", "处理后", "明细"],
+            steps,
+            widths=(18, 28, 10, 9, 9, 26),
+        )
         if steps
         else "<p>无需清洗。</p>"
     )
     parts.append("<h3>数据复核记录</h3>")
     parts.append(
-        _table(["复核项目", "结果", "说明"], [[e.item, e.result, e.note] for e in quality.review])
+        _table(
+            ["复核项目", "结果", "说明"],
+            [[e.item, e.result, e.note] for e in quality.review],
+            widths=(30, 35, 35),
+        )
     )
     return "".join(parts)
 
@@ -245,13 +296,13 @@ def _reliability_section(result: PlsResult) -> str:
         )
     return (
         "<h2>四、信度与效度</h2><h3>信度</h3>"
-        + _table(
+        + _grid(
             [
                 "潜变量",
                 "题项数",
-                "Cronbach α",
+                "α",
                 "ρA",
-                "组合信度 ρc",
+                "ρc",
                 "DG ρ",
                 "AVE",
                 "第一特征根",
@@ -259,10 +310,10 @@ def _reliability_section(result: PlsResult) -> str:
             ],
             rows,
         )
-        + "<p class='note'>一般要求 α、ρA、ρc ≥ 0.7，AVE ≥ 0.5，"
+        + "<p class='note'>α 为 Cronbach α，ρc 为组合信度。一般要求 α、ρA、ρc ≥ 0.7，AVE ≥ 0.5，"
         "第一特征根大于 1 而第二特征根小于 1。</p>"
         + "<h3>题项：权重与载荷</h3>"
-        + _table(["题项", "潜变量", "外部权重", "载荷", "共同度", "VIF"], items)
+        + _grid(["题项", "潜变量", "外部权重", "载荷", "共同度", "VIF"], items)
     )
 
 
@@ -279,9 +330,9 @@ def _validity_section(result: PlsResult) -> str:
     ]
     return (
         "<h3>区分效度：Fornell–Larcker 准则</h3>"
-        + _table(["潜变量", "√AVE", "与其他潜变量的最大相关", "满足"], fl_rows)
+        + _grid(["潜变量", "√AVE", "与其他潜变量的最大相关", "满足"], fl_rows)
         + "<h3>区分效度：HTMT</h3>"
-        + _table(["", *labels], htmt_rows)
+        + _grid(["", *labels], htmt_rows)
         + "<p class='note'>HTMT 一般应小于 0.85（宽松标准 0.90）。</p>"
     )
 
@@ -290,7 +341,7 @@ def _paths_section(result: PlsResult) -> str:
     boot = result.bootstrap
     head = ["路径", "系数", "标准误", "t", "p", "VIF"]
     if boot is not None:
-        head += [f"自助法 {boot.level:.0%} 区间", "BCa 区间"]
+        head += [f"{boot.level:.0%} 区间", "BCa 区间"]
     rows = []
     for path in result.paths:
         row = [
@@ -329,20 +380,22 @@ def _paths_section(result: PlsResult) -> str:
         note += "".join(f"<p class='warn'>{escape(n)}</p>" for n in boot.notes)
     return (
         "<h2>五、结构模型</h2><h3>路径系数</h3>"
-        + _table(head, rows)
+        + _grid(head, rows)
         + note
         + "<h3>R²</h3>"
-        + _table(["潜变量", "R²", "调整 R²"], r2)
+        + _grid(["潜变量", "R²", "调整 R²"], r2)
         + "<h3>直接、间接与总效应</h3>"
-        + _table(["关系", "直接效应", "间接效应", "总效应"], effects)
+        + _grid(["关系", "直接效应", "间接效应", "总效应"], effects)
     )
 
 
 def _index_section(result: PlsResult) -> str:
     boot = result.bootstrap
     head = ["潜变量", "指数（0–100）", "题项权重（归一化）", "说明"]
+    widths = [14, 11, 40, 35]
     if boot is not None:
         head.insert(2, f"{boot.level:.0%} 区间")
+        widths = [13, 10, 12, 35, 30]
     rows = []
     for key in result.constructs:
         value = result.index[key]
@@ -354,7 +407,7 @@ def _index_section(result: PlsResult) -> str:
         rows.append(row)
     return (
         "<h2>六、满意度指数</h2>"
-        + _table(head, rows)
+        + _table(head, rows, widths=widths)
         + "<p class='note'>指数按 ACSI 惯例：外部权重换算到题项原始量纲后归一化，"
         "指数 = (Σ 权重 × 题项均值 − 量表下限) ÷ (上限 − 下限) × 100。</p>"
     )
@@ -419,7 +472,15 @@ def _method_section(result: PlsResult) -> str:
 # Helpers
 
 
-def _table(head: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+def _table(
+    head: Sequence[str], rows: Iterable[Sequence[Any]], widths: Sequence[float] | None = None
+) -> str:
+    """A table with fixed column widths (percent): the first column wider by default."""
+    if widths is None:
+        first = 30 if len(head) > 2 else 40
+        rest = (100 - first) / max(len(head) - 1, 1)
+        widths = [first] + [rest] * (len(head) - 1)
+    cols = "".join(f"<col style='width:{w:.1f}%'>" for w in widths)
     head_html = "".join(f"<th>{escape(str(h))}</th>" for h in head)
     body = []
     for row in rows:
@@ -428,7 +489,37 @@ def _table(head: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
             css = " class='num'" if isinstance(value, int | float) or _numeric(value) else ""
             cells.append(f"<td{css}>{escape('' if value is None else str(value))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head_html}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    return (
+        f"<table><colgroup>{cols}</colgroup><thead><tr>{head_html}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def _grid(head: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A narrow table of figures as aligned monospace lines: it reads like a table and costs
+    the layout engine one line per row instead of one box per cell."""
+    body = [["" if v is None else str(v) for v in row] for row in rows]
+    titles = [str(h) for h in head]
+    widths = [
+        max([_display_width(t)] + [_display_width(r[i]) for r in body])
+        for i, t in enumerate(titles)
+    ]
+
+    def line(cells: Sequence[str]) -> str:
+        out = []
+        for i, cell in enumerate(cells):
+            pad = " " * (widths[i] - _display_width(cell))
+            out.append(pad + cell if i and (_numeric(cell) or cell == "—") else cell + pad)
+        return escape("  ".join(out).rstrip())
+
+    return (
+        f"<div class='grid'><pre class='head'>{line(titles)}</pre>"
+        f"<pre>{chr(10).join(line(r) for r in body)}</pre></div>"
+    )
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _numeric(value: Any) -> bool:

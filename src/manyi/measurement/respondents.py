@@ -1,8 +1,10 @@
 """The respondent list rule (被访者名单) of the campaign scheme, as findings.
 
-≤ ``full_list_max_total`` respondents in the database → all of them listed; more → between
-``sample_min`` and ``sample_max`` listed. Every listed person has a name and a contact, and
-exists in the database (matched by id, else by contact, else by name).
+The form's rule (seed, may fail): ≤ ``full_list_max_total`` respondents in the database → all
+of them listed; more → between ``sample_min`` and ``sample_max`` listed; every listed person has
+a name and a contact. The system's advice (warns): each listed person is found in the database
+(by id, else contact, else name), contacts look like phone numbers or e-mail, nobody is listed
+twice.
 """
 
 from __future__ import annotations
@@ -12,17 +14,19 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from manyi.measurement.codebook import ROLE_ALIASES
 from manyi.measurement.errors import SurveyReadError
 from manyi.measurement.survey import Survey
 from manyi.measurement.tables import Source, read_table
+from manyi.verdict import Finding as Verdict
+from manyi.verdict import Status, worst
 
 if TYPE_CHECKING:
-    from manyi.rules.model import RespondentListRule
+    from manyi.rules.model import MeasurementRule, RespondentListRule
 
-FindingStatus = Literal["pass", "warn", "fail"]
+FindingStatus = Status
 _MOBILE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^(?:0\d{2,3})?\d{7,8}(?:转\d+)?$")
 _MASKED = re.compile(r"^\d{3}\*{4}\d{4}$")
@@ -31,11 +35,38 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 @dataclass(frozen=True)
 class Finding:
+    """A respondent-list finding with the rows it concerns; ``verdict()`` is the common shape."""
+
     code: str
-    status: FindingStatus
+    status: Status
     message: str
     details: tuple[str, ...] = ()
-    source: str = ""
+    source: str = "advice"  # seed: the form's rule; advice: the system's
+    quote: str = ""
+    reason: str = ""
+
+    def verdict(self, where: str = "survey") -> Verdict:
+        shown = "；".join(self.details[:5]) + ("……" if len(self.details) > 5 else "")
+        message = f"被访者名单：{self.message}" + (f"（{shown}）" if shown else "")
+        return Verdict(
+            f"survey.{self.code}",
+            self.status,
+            message,
+            where=where,
+            source=self.source,  # type: ignore[arg-type]
+            quote=self.quote,
+            reason=self.reason,
+        )
+
+
+def _finding(
+    rule: MeasurementRule, code: str, ok: bool, message: str, details: Sequence[str] = ()
+) -> Finding:
+    """Pass, or the rule's own severity (the form's rule fails, advice warns)."""
+    status: Status = "pass" if ok else rule.effective_severity
+    return Finding(
+        code, status, message, tuple(details), rule.source, rule.quote or "", rule.reason or ""
+    )
 
 
 @dataclass(frozen=True)
@@ -84,14 +115,13 @@ def check_respondent_list(
     listing: RespondentList,
     survey: Survey,
     *,
-    rule: RespondentListRule | None = None,
+    rule: RespondentListRule,
     total: int | None = None,
 ) -> list[Finding]:
     """Findings (pass / warn / fail) of the scheme's respondent-list rule.
 
     ``total`` is the number of respondents in the database (default: all rows of ``survey``).
     """
-    rule = rule or _default_rule()
     total = survey.n if total is None else total
     return [
         _count_finding(listing, rule, total),
@@ -103,12 +133,6 @@ def check_respondent_list(
     ]
 
 
-def _default_rule() -> RespondentListRule:
-    from manyi.rules import load_scheme
-
-    return load_scheme().measurement.respondent_list
-
-
 def _count_finding(listing: RespondentList, rule: RespondentListRule, total: int) -> Finding:
     low, high = rule.required_range(total)
     count = len(listing.entries)
@@ -117,13 +141,9 @@ def _count_finding(listing: RespondentList, rule: RespondentListRule, total: int
     else:
         limit = rule.full_list_max_total
         need = f"数据库共 {total} 名被访者（超过 {limit} 人），须列出 {low}–{high} 人"
-    if low <= count <= high:
-        return Finding(
-            "respondent_count", "pass", f"名单列出 {count} 人，符合要求。{need}", source=rule.source
-        )
-    return Finding(
-        "respondent_count", "fail", f"名单列出 {count} 人，不符合要求：{need}", source=rule.source
-    )
+    ok = low <= count <= high
+    verdict = "符合要求。" if ok else "不符合要求："
+    return _finding(rule, "respondent_count", ok, f"名单列出 {count} 人，{verdict}{need}")
 
 
 def _column_findings(listing: RespondentList, rule: RespondentListRule) -> list[Finding]:
@@ -133,14 +153,8 @@ def _column_findings(listing: RespondentList, rule: RespondentListRule) -> list[
         if role is not None and role not in listing.columns:
             missing.append(required)
     if missing:
-        return [
-            Finding(
-                "respondent_columns",
-                "fail",
-                f"名单缺少必需的列：{'、'.join(missing)}",
-                source=rule.source,
-            )
-        ]
+        message = f"名单缺少必需的列：{'、'.join(missing)}"
+        return [_finding(rule, "respondent_columns", False, message)]
     return []
 
 
@@ -152,75 +166,54 @@ def _completeness_finding(listing: RespondentList, rule: RespondentListRule) -> 
         if not e.name or not e.contact
     ]
     if gaps:
-        return Finding(
-            "respondent_fields",
-            "fail",
-            f"{len(gaps)} 人缺少姓名或联系方式",
-            tuple(gaps[:50]),
-            rule.source,
-        )
-    return Finding("respondent_fields", "pass", "每位被访者都有姓名和联系方式", source=rule.source)
+        message = f"{len(gaps)} 人缺少姓名或联系方式"
+        return _finding(rule, "respondent_fields", False, message, gaps[:50])
+    return _finding(rule, "respondent_fields", True, "每位被访者都有姓名和联系方式")
 
 
 def _contact_format_finding(listing: RespondentList, rule: RespondentListRule) -> Finding:
+    advice = rule.contact_format
     odd = [
         f"第 {e.row} 行：{e.contact}"
         for e in listing.entries
         if e.contact and not _plausible_contact(e.contact)
     ]
     if odd:
-        return Finding(
-            "respondent_contact_format",
-            "warn",
-            f"{len(odd)} 个联系方式不像手机号、固定电话或邮箱，请核对",
-            tuple(odd[:50]),
-            rule.source,
-        )
-    return Finding("respondent_contact_format", "pass", "联系方式格式正常", source=rule.source)
+        message = f"{len(odd)} 个联系方式不像手机号、固定电话或邮箱，请核对"
+        return _finding(advice, "respondent_contact_format", False, message, odd[:50])
+    return _finding(advice, "respondent_contact_format", True, "联系方式格式正常")
 
 
 def _duplicate_finding(listing: RespondentList, rule: RespondentListRule) -> Finding:
+    advice = rule.duplicates
     keys = [_person_key(e) for e in listing.entries]
     repeated = [key for key, count in Counter(k for k in keys if k).items() if count > 1]
     if repeated:
-        return Finding(
-            "respondent_duplicates",
-            "warn",
-            f"名单中有 {len(repeated)} 人重复出现",
-            tuple(repeated[:50]),
-            rule.source,
-        )
-    return Finding("respondent_duplicates", "pass", "名单中没有重复的被访者", source=rule.source)
+        message = f"名单中有 {len(repeated)} 人重复出现"
+        return _finding(advice, "respondent_duplicates", False, message, repeated[:50])
+    return _finding(advice, "respondent_duplicates", True, "名单中没有重复的被访者")
 
 
 def _existence_finding(
     listing: RespondentList, survey: Survey, rule: RespondentListRule
 ) -> Finding:
+    advice = rule.in_database
     matcher = _matcher(listing, survey)
     if matcher is None:
-        return Finding(
-            "respondent_in_database",
-            "warn",
-            "数据库没有编号、姓名或联系方式列，无法核对名单中的人是否在数据库中；请在码本中指明这些列",
-            source=rule.source,
+        message = (
+            "数据库没有编号、姓名或联系方式列，无法核对名单中的人是否在数据库中；"
+            "请在码本中指明这些列"
         )
+        return _finding(advice, "respondent_in_database", False, message)
     how, known, key_of = matcher
     absent = [
         f"第 {e.row} 行：{key_of(e) or '（空）'}" for e in listing.entries if key_of(e) not in known
     ]
     if absent:
-        return Finding(
-            "respondent_in_database",
-            "fail",
-            f"名单中 {len(absent)} 人在数据库中找不到（按{how}核对）",
-            tuple(absent[:50]),
-            rule.source,
-        )
-    return Finding(
-        "respondent_in_database",
-        "pass",
-        f"名单中的人都在数据库中（按{how}核对）",
-        source=rule.source,
+        message = f"名单中 {len(absent)} 人在数据库中找不到（按{how}核对）"
+        return _finding(advice, "respondent_in_database", False, message, absent[:50])
+    return _finding(
+        advice, "respondent_in_database", True, f"名单中的人都在数据库中（按{how}核对）"
     )
 
 
@@ -264,7 +257,5 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def summarise_findings(findings: Sequence[Finding]) -> FindingStatus:
-    if any(f.status == "fail" for f in findings):
-        return "fail"
-    return "warn" if any(f.status == "warn" for f in findings) else "pass"
+def summarise_findings(findings: Sequence[Finding]) -> Status:
+    return worst(f.status for f in findings)

@@ -7,11 +7,14 @@ following the model's paths, so the estimation gives sensible, positive weights.
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 from dataclasses import dataclass
 
 import numpy as np
 from openpyxl import Workbook
+
+from manyi.measurement.quality import QualityRules
 
 # Items per construct of the default (China CSI) model, as column-name prefixes.
 ITEMS = {"imag": 4, "expe": 3, "qual": 4, "val": 3, "sat": 3, "loy": 3}
@@ -32,6 +35,17 @@ class SampleSurvey:
     codebook: str  # TOML
     respondent_list: bytes  # XLSX
     respondents: int
+    rows: tuple[tuple[object, ...], ...] = ()  # the database's header and rows
+
+    def satisfaction_index(self, rules: QualityRules) -> float | None:
+        """What the data give (what a declared score should agree with)."""
+        from manyi.measurement.codebook import parse_codebook_toml
+        from manyi.measurement.pipeline import analyse
+
+        text = "\n".join(",".join(str(v) for v in row) for row in self.rows).encode("utf-8")
+        codebook = parse_codebook_toml(self.codebook, "codebook.toml")
+        analysis = analyse(text, "survey.csv", codebook=codebook, rules=rules, segments=False)
+        return analysis.result.satisfaction_index() if analysis.result is not None else None
 
 
 def _factors(n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -45,9 +59,8 @@ def _factors(n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
 
 
 def _xlsx(rows: list[list[object]], title: str) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title)
     for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()
@@ -55,6 +68,7 @@ def _xlsx(rows: list[list[object]], title: str) -> bytes:
     return buffer.getvalue()
 
 
+@functools.lru_cache(maxsize=32)
 def sample_survey(
     n: int = 200,
     *,
@@ -87,7 +101,13 @@ def sample_survey(
     listing = [["编号", "姓名", "联系方式"]] + [
         [row[0], row[2], row[3]] for row in rows[1 : listed + 1]
     ]
-    return SampleSurvey(_xlsx(rows, "数据"), _codebook(), _xlsx(listing, "被访者名单"), n)
+    return SampleSurvey(
+        _xlsx(rows, "数据"),
+        _codebook(),
+        _xlsx(listing, "被访者名单"),
+        n,
+        tuple(tuple(row) for row in rows),
+    )
 
 
 def _codebook() -> str:

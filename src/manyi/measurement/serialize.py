@@ -192,7 +192,12 @@ def quality_json(report: QualityReport) -> dict[str, Any]:
             "n_raw": report.n_raw,
             "n_clean": report.n_clean,
             "counts": report.counts(),
-            "problems": [{"severity": s, "message": m} for s, m in report.problems],
+            "problems": [
+                {"code": p.code, "severity": p.severity, "message": p.message}
+                for p in report.problems
+            ],
+            "findings": [f.to_dict() for f in report.findings()],
+            "constant_items": list(report.constant_items),
             "rules": [vars(r) for r in report.rules],
             "flags": [vars(f) for f in report.flags],
             "steps": [vars(s) for s in report.steps],
@@ -203,8 +208,17 @@ def quality_json(report: QualityReport) -> dict[str, Any]:
 
 
 def findings_json(findings: list[Finding]) -> list[dict[str, Any]]:
+    """Respondent-list findings with the rows they concern, and their provenance."""
     return [
-        {"code": f.code, "status": f.status, "message": f.message, "details": list(f.details)}
+        {
+            "code": f.code,
+            "status": f.status,
+            "message": f.message,
+            "details": list(f.details),
+            "source": f.source,
+            "quote": f.quote,
+            "reason": f.reason,
+        }
         for f in findings
     ]
 

@@ -1,8 +1,11 @@
 """``load_survey()``: the survey database as a typed table of answers.
 
-Answers become floats (NaN when missing). Usual missing markers (空, NA, 不知道, 拒答 …) are
-missing values; any other text in an item column is refused with its row and column, unless
-``text_cells="missing"`` asks to treat it as missing (validation then records each such cell).
+Answers become floats (NaN when missing): numbers as they are, text labels through the item's
+label set (非常满意 → 5), usual missing markers (空, NA, 不知道, 不适用, 拒答, (跳过) …) and the
+codebook's missing codes as missing. Reverse-worded items are turned round here (lo + hi − x),
+before anything else sees them. Any other text in an item column is refused with its row and
+column, unless ``text_cells="missing"`` asks to treat it as missing (validation then records
+each such cell). Columns the codebook does not use are listed with the reason.
 """
 
 from __future__ import annotations
@@ -17,18 +20,12 @@ from typing import Any, Literal
 
 import numpy as np
 
-from manyi.measurement.codebook import Codebook, suggest_codebook
+from manyi.measurement.codebook import Codebook, ItemSpec
 from manyi.measurement.errors import CodebookError, SurveyReadError
+from manyi.measurement.labels import MISSING_MARKERS, LabelSet, fold_label, score_from_text
 from manyi.measurement.tables import Source, Table, column_letter, read_table
 
 TextCells = Literal["error", "missing"]
-MISSING_MARKERS = frozenset(
-    s.casefold()
-    for s in (
-        "", "na", "n/a", "#n/a", "nan", "null", "none", "-", "--", "—", ".", "缺失", "无",
-        "空", "不适用", "不知道", "不清楚", "拒答", "拒绝回答", "说不清",
-    )
-)  # fmt: skip
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
@@ -39,13 +36,26 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 @dataclass(frozen=True)
 class TextCell:
     row: int  # index of the respondent in the survey
-    column: str
+    column: str  # the column header
     text: str
+    item: str = ""  # the item key
+
+
+@dataclass(frozen=True)
+class Unused:
+    """A column of the data file the analysis does not use, and why."""
+
+    column: str
+    why: str
 
 
 @dataclass
 class Survey:
-    """Answers (n × p) of the codebook's items, with the respondents' other columns."""
+    """Answers (n × p) of the codebook's items, with the respondents' other columns.
+
+    ``items`` are the codebook's item keys (its ids, or the column headers when it has none);
+    ``headers`` maps each to its column as written in the file.
+    """
 
     filename: str
     codebook: Codebook
@@ -59,12 +69,21 @@ class Survey:
     segments: list[str | None]
     text_cells: list[TextCell] = field(default_factory=list)
     has_ids: bool = True
+    headers: dict[str, str] = field(default_factory=dict)  # item key → column header
+    unused: list[Unused] = field(default_factory=list)
+    reversed_items: tuple[str, ...] = ()
 
     @property
     def n(self) -> int:
         return len(self.ids)
 
+    def header(self, item: str) -> str:
+        return self.headers.get(item, item)
+
     def column(self, item: str) -> np.ndarray:
+        if item not in self.items:
+            found = self.codebook.find(item)
+            item = found.key if found is not None else item
         try:
             return self.values[:, self.items.index(item)]
         except ValueError:
@@ -104,28 +123,37 @@ def load_survey(
 ) -> Survey:
     """Read an XLSX/CSV survey database (path or bytes) with its codebook.
 
-    Without a codebook one is proposed from the column names (:func:`suggest_codebook`).
+    Without a codebook one is proposed from the file: a recognised export layout (问卷星,
+    腾讯问卷, 金数据) or column names like imag1 / 品牌形象2 (:mod:`manyi.measurement.exports`).
     """
+    from manyi.measurement.exports import recognise
+
     table = read_table(source, filename, sheet)
     if codebook is None:
-        codebook = suggest_codebook(table.header)
-        if not codebook.items:
+        codebook = recognise(table).codebook()
+        if not codebook.constructs():
             raise CodebookError(
                 f"{table.filename} 的列名（{'、'.join(table.header[:8])}…）无法自动对应到潜变量："
-                "请提供码本，说明每个题项列属于哪个潜变量"
+                "请提供码本，说明每个题项列属于哪个潜变量（可用 manyi survey codebook 生成）"
             )
     return survey_from_table(table, codebook, text_cells=text_cells)
 
 
 def survey_from_table(
-    table: Table, codebook: Codebook, *, text_cells: TextCells = "error"
+    table: Table,
+    codebook: Codebook,
+    *,
+    text_cells: TextCells = "error",
+    unused: Sequence[Unused] | None = None,
 ) -> Survey:
+    """The survey of ``codebook``'s items in ``table``; ``unused`` gives the reasons for the
+    other columns (default: not in the codebook)."""
     _check_columns(table, codebook)
-    items = codebook.columns
-    values, texts = _numbers(table, items)
+    values, texts = _numbers(table, codebook)
     if texts and text_cells == "error":
         raise SurveyReadError(_text_cells_message(table, texts))
-    _refuse_empty_columns(table, items, values)
+    _refuse_empty_columns(table, codebook, values)
+    values = _reversed(values, codebook)
     n = len(table.rows)
     role = {r: _role_values(table, codebook.roles.get(r)) for r in ("id", "name", "contact")}
     ids = role["id"]
@@ -135,7 +163,7 @@ def survey_from_table(
     return Survey(
         filename=table.filename,
         codebook=codebook,
-        items=items,
+        items=codebook.keys,
         values=values,
         row_numbers=np.array(table.row_numbers),
         ids=[i if i is not None else "" for i in ids],
@@ -145,7 +173,15 @@ def survey_from_table(
         segments=_role_values(table, codebook.segment_column) or [None] * n,
         text_cells=texts,
         has_ids=has_ids,
+        headers={item.key: item.column for item in codebook.items},
+        unused=list(unused) if unused is not None else _not_in_codebook(table, codebook),
+        reversed_items=tuple(item.key for item in codebook.items if item.reverse),
     )
+
+
+def _not_in_codebook(table: Table, codebook: Codebook) -> list[Unused]:
+    used = set(codebook.columns) | set(codebook.roles.values())
+    return [Unused(h, "码本未列出该列") for h in table.header if h not in used]
 
 
 def _check_columns(table: Table, codebook: Codebook) -> None:
@@ -161,17 +197,59 @@ def _check_columns(table: Table, codebook: Codebook) -> None:
         raise CodebookError("码本没有任何题项列")
 
 
-def _numbers(table: Table, items: Sequence[str]) -> tuple[np.ndarray, list[TextCell]]:
-    values = np.full((len(table.rows), len(items)), np.nan)
+def _numbers(table: Table, codebook: Codebook) -> tuple[np.ndarray, list[TextCell]]:
+    values = np.full((len(table.rows), len(codebook.items)), np.nan)
     texts: list[TextCell] = []
-    for j, item in enumerate(items):
-        index = table.column_index(item)
+    skip = set(codebook.missing)
+    for j, item in enumerate(codebook.items):
+        index = table.column_index(item.column)
+        labels = _label_codes(codebook.label_set(item))
         for i, row in enumerate(table.rows):
-            number, text = parse_number(row[index])
+            number, text = parse_answer(row[index], labels)
             if text is not None:
-                texts.append(TextCell(i, item, text))
-            values[i, j] = number
+                texts.append(TextCell(i, item.column, text, item.key))
+            values[i, j] = math.nan if number in skip else number
     return values, texts
+
+
+def _label_codes(labels: LabelSet | None) -> dict[str, float]:
+    return labels.mapping() if labels is not None else {}
+
+
+def parse_answer(value: Any, labels: dict[str, float]) -> tuple[float, str | None]:
+    """(number, None), (NaN, None) for a missing answer, or (NaN, text) for unreadable text."""
+    number, text = parse_number(value)
+    if text is None or isinstance(value, datetime | date | bool):
+        return number, text
+    folded = fold_label(text)
+    if folded in labels:
+        return labels[folded], None
+    score = score_from_text(text)
+    if score is not None:
+        return score, None
+    return number, text
+
+
+def _reversed(values: np.ndarray, codebook: Codebook) -> np.ndarray:
+    """Reverse-worded items turned round: lo + hi − x on the item's scale."""
+    result = values
+    for j, item in enumerate(codebook.items):
+        if not item.reverse:
+            continue
+        bounds = codebook.item_bounds(item)
+        if bounds is None:
+            raise CodebookError(_no_bounds_to_reverse(item))
+        if result is values:
+            result = values.copy()
+        result[:, j] = bounds[0] + bounds[1] - values[:, j]
+    return result
+
+
+def _no_bounds_to_reverse(item: ItemSpec) -> str:
+    return (
+        f"题项「{item.key}」标为反向计分，但没有量表上下限（反向计分按 下限 + 上限 − 答案 "
+        "计算）：请在码本中写 scale 或 labels"
+    )
 
 
 def parse_number(value: Any) -> tuple[float, str | None]:
@@ -185,7 +263,7 @@ def parse_number(value: Any) -> tuple[float, str | None]:
     if isinstance(value, datetime | date):
         return math.nan, str(value)
     text = unicodedata.normalize("NFKC", str(value)).strip()
-    if text.casefold() in MISSING_MARKERS:
+    if text.casefold() in MISSING_MARKERS or fold_label(text) in MISSING_MARKERS:
         return math.nan, None
     try:
         number = float(text)
@@ -202,13 +280,14 @@ def _text_cells_message(table: Table, texts: Sequence[TextCell]) -> str:
     )
     more = f"等共 {len(texts)} 处" if len(texts) > 5 else ""
     return (
-        f"{table.filename} 的题项列中有非数字内容：{shown}{more}。请改为数字或留空（缺失）；"
-        "也可选择把非数字内容按缺失处理（命令行 --text-as-missing），系统会逐条记入查错记录"
+        f"{table.filename} 的题项列中有非数字内容：{shown}{more}。请改为数字或留空（缺失），"
+        "或在码本中为该题写明答案标签（labels）；也可选择把非数字内容按缺失处理"
+        "（命令行 --text-as-missing），系统会逐条记入查错记录"
     )
 
 
-def _refuse_empty_columns(table: Table, items: Sequence[str], values: np.ndarray) -> None:
-    empty = [item for j, item in enumerate(items) if np.isnan(values[:, j]).all()]
+def _refuse_empty_columns(table: Table, codebook: Codebook, values: np.ndarray) -> None:
+    empty = [item.column for j, item in enumerate(codebook.items) if np.isnan(values[:, j]).all()]
     if empty:
         raise SurveyReadError(
             f"{table.filename} 中这些题项列全部为空（没有一个有效回答）：{'、'.join(empty)}。"

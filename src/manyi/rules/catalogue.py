@@ -180,24 +180,10 @@ def _limit_text(material: Material, name: str) -> str:
 
 
 def _measurement(scheme: Scheme) -> Iterator[RuleEntry]:
-    measurement = scheme.measurement
-    listing = measurement.respondent_list
-    yield RuleEntry(
-        id="measurement.respondent_list",
-        applies_to=f"材料「{scheme.material(listing.material).name}」",
-        severity="fail",
-        source="seed",
-        quote=listing.source,
-        reason="",
-        message=listing.message,
-    )
-    start = scheme.campaign.survey_start_date
-    yield RuleEntry(
-        id="measurement.survey_date",
-        applies_to="第三方满意度调查",
-        severity="fail",
-        source="seed",
-        quote=measurement.source,
-        reason="",
-        message=f"调查须在 {start.year}年{start.month}月{start.day}日 当天或之后开展",
-    )
+    """Survey data and respondent-list rules (the measurement section of the scheme)."""
+    for rule_id, (where, rule) in scheme.measurement.rules().items():
+        material = where.removeprefix("materials.")
+        scope = (
+            f"材料「{scheme.material(material).name}」" if material != where else "满意度调查数据"
+        )
+        yield _entry(rule_id, scope, rule, rule.message)

@@ -770,14 +770,29 @@ class Binding(_Model):
         return tuple(key for part in self.parts for key in part.materials)
 
 
-class RespondentListRule(_Model):
+class MeasurementRule(Provenance):
+    """One rule about the survey data: what it asks (``message``) and its threshold, if any.
+
+    Seed rules (the survey date, the respondent list) fail; the data-quality thresholds are
+    the system's advice and warn unless a campaign raises them.
+    """
+
+    message: Text
+    value: float | None = None
+
+
+class RespondentListRule(MeasurementRule):
+    """被访者名单: who must be listed, with which columns (the form's own rule)."""
+
     material: Key
     required_columns: tuple[Text, ...] = Field(min_length=1)
     full_list_max_total: PosInt
     sample_min: PosInt
     sample_max: PosInt
-    message: Text
-    source: Text
+    # The system's own checks of the list (advice): in the database, contact format, repeats.
+    in_database: MeasurementRule
+    contact_format: MeasurementRule
+    duplicates: MeasurementRule
 
     @model_validator(mode="after")
     def _bounds_ordered(self) -> RespondentListRule:
@@ -792,16 +807,81 @@ class RespondentListRule(_Model):
         return min(self.sample_min, total), min(self.sample_max, total)
 
 
+def _share(rule: MeasurementRule, path: Path) -> Iterator[tuple[Path, str]]:
+    if rule.value is None or not 0 <= rule.value <= 1:
+        yield (*path, "value"), "应为 0 到 1 之间的比例"
+
+
+def _count(rule: MeasurementRule, path: Path, minimum: int) -> Iterator[tuple[Path, str]]:
+    value = rule.value
+    if value is None or value != int(value) or value < minimum:
+        yield (*path, "value"), f"应为不小于 {minimum} 的整数"
+
+
+class SurveyQuality(_Model):
+    """Data-quality checks of the survey database: the system's advice, with thresholds."""
+
+    out_of_range: MeasurementRule
+    non_numeric: MeasurementRule
+    undated: MeasurementRule  # the survey date cannot be checked
+    future_date: MeasurementRule
+    duplicate_ids: MeasurementRule
+    duplicate_answers: MeasurementRule
+    straightlining: MeasurementRule  # value: at least this many items answered alike
+    respondent_missing: MeasurementRule  # value: share of items a respondent may leave blank
+    item_missing: MeasurementRule  # value: share of respondents an item may miss
+    zero_variance: MeasurementRule
+    min_respondents: MeasurementRule  # value: valid respondents after cleaning
+
+    @model_validator(mode="after")
+    def _thresholds(self) -> SurveyQuality:
+        problems = [
+            *_count(self.straightlining, ("straightlining",), 2),
+            *_share(self.respondent_missing, ("respondent_missing",)),
+            *_share(self.item_missing, ("item_missing",)),
+            *_count(self.min_respondents, ("min_respondents",), 1),
+        ]
+        if problems:
+            raise SchemeProblems(problems)
+        return self
+
+
 class Measurement(_Model):
     title: Text
     agency_requirement: Text
     standard: Text
     model_standard: Text
-    respondent_list: RespondentListRule
-    # Points on the 0–100 scale the recomputed index may differ from the declared 满意度
-    # before the pre-submission check warns (a system setting; the form gives none).
-    declared_score_tolerance: Annotated[float, Field(ge=0, le=100)] = 2.0
     source: Text
+    # Interviews before ``campaign.survey_start_date`` (the form's rule).
+    survey_date: MeasurementRule
+    respondent_list: RespondentListRule
+    quality: SurveyQuality
+    # value: points on the 0–100 scale the recomputed index may differ from the declared 满意度.
+    declared_score: MeasurementRule
+
+    @model_validator(mode="after")
+    def _declared_score_tolerance(self) -> Measurement:
+        value = self.declared_score.value
+        if value is None or not 0 <= value <= 100:
+            raise SchemeProblems([(("declared_score", "value"), "应为 0 到 100 之间的分值")])
+        return self
+
+    def rules(self) -> dict[str, tuple[str, MeasurementRule]]:
+        """Every measurement rule by its id, with what it applies to."""
+        listing = f"materials.{self.respondent_list.material}"
+        found: dict[str, tuple[str, MeasurementRule]] = {
+            "measurement.survey_date": ("survey", self.survey_date),
+            "measurement.respondent_list": (listing, self.respondent_list),
+        }
+        for name in ("in_database", "contact_format", "duplicates"):
+            found[f"measurement.respondent_list.{name}"] = (
+                listing,
+                getattr(self.respondent_list, name),
+            )
+        for name in SurveyQuality.model_fields:
+            found[f"measurement.quality.{name}"] = ("survey", getattr(self.quality, name))
+        found["measurement.declared_score"] = ("survey", self.declared_score)
+        return found
 
 
 # ---------------------------------------------------------------------------------------------

@@ -39,8 +39,11 @@ def _serve(args: argparse.Namespace) -> int:
     from django.conf import settings
     from waitress import serve
 
+    from manyi.web import tasks_runner
     from manyi.web.security.limits import request_body_limit
     from manyi.web.wsgi import application
+
+    tasks_runner.start()  # long work (survey analyses) runs beside the server, not in requests
 
     print(f"manyi 已启动：http://{args.host}:{args.port}/  （数据目录 {settings.DATA_DIR}）")
     if settings.DEBUG:

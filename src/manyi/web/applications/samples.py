@@ -14,7 +14,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from manyi.documents import samples as sample_files
-from manyi.measurement import analyse, load_codebook
+from manyi.measurement import QualityRules
 from manyi.measurement.samples import sample_survey
 from manyi.rules import load_scheme
 from manyi.rules.model import FormField, Material, Scheme
@@ -68,19 +68,15 @@ def sample_form_data(scheme: Scheme, category: str, *, seed: int = 1) -> dict[st
         for index, field in enumerate(fields)
         if field.is_required(category) or field.key != roles.project_name
     }
-    values[roles.satisfaction_score] = f"{sample_satisfaction_index(seed):.1f}"
+    values[roles.satisfaction_score] = f"{sample_satisfaction_index(seed, scheme):.1f}"
     return values
 
 
-def sample_satisfaction_index(seed: int) -> float:
+def sample_satisfaction_index(seed: int, scheme: Scheme) -> float:
     """What the sample survey's data give, so the declared score agrees with them."""
-    survey = sample_survey(seed=seed)
-    analysis = analyse(
-        survey.database,
-        "survey.xlsx",
-        codebook=load_codebook(survey.codebook.encode(), "codebook.toml"),
-    )
-    return analysis.result.satisfaction_index()
+    index = sample_survey(seed=seed).satisfaction_index(QualityRules.from_scheme(scheme))
+    assert index is not None, "the sample survey gives an index"
+    return index
 
 
 @functools.lru_cache(maxsize=64)

@@ -191,6 +191,9 @@ CELERY_BEAT_SCHEDULE = {
     "lapse-overdue": {"task": "manyi.review.lapse_overdue", "schedule": 24 * 60 * 60},
     "notifications-retry": {"task": "manyi.audit.deliver_due", "schedule": 10 * 60},
 }
+# Without a broker, long work runs in a thread pool of the server process ("thread"), or right
+# away in the caller ("inline": tests, the demo loader).
+MANYI_BACKGROUND = os.environ.get("MANYI_BACKGROUND", "thread")
 # Bootstrap resamples for the recomputed satisfaction index.
 MANYI_SURVEY_RESAMPLES = int(os.environ.get("MANYI_SURVEY_RESAMPLES", "2000"))
 

@@ -15,6 +15,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Counts read fresh, so a test sees the rows it just made (tests/security/test_lists.py covers
 # the cached counts).
 MANYI_LIST_COUNT_SECONDS = 0
+MANYI_BACKGROUND = "inline"
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not memory, so a Celery worker process started by a test sees the same data.

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +58,9 @@ class SurveyAnalysis(models.Model):
     # matrix, shown on the results page.
     diagram_svg = models.TextField(_("模型图"), blank=True)
     ipa_svg = models.TextField(_("重要性—表现矩阵图"), blank=True)
+    # The database files of the run (each checked), the file estimated and why, the layout
+    # read from it (for the question mapping), what was guessed, unused columns and reasons.
+    details = models.JSONField(_("明细"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -70,3 +75,30 @@ class SurveyAnalysis(models.Model):
         if self.recomputed_index is None or self.declared_score is None:
             return None
         return self.recomputed_index - float(self.declared_score)
+
+
+class SurveySetup(models.Model):
+    """What the applicant declares on the measurement step: the survey period, and the codebook
+    (which question measures which construct, which are reverse-worded)."""
+
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.CASCADE, related_name="survey_setup"
+    )
+    period_start = models.DateField(_("调查开始日期"), null=True, blank=True)
+    period_end = models.DateField(_("调查结束日期"), null=True, blank=True)
+    codebook_text = models.TextField(_("码本（TOML）"), blank=True)
+    codebook_name = models.CharField(_("码本来源"), max_length=255, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("测量步骤设置")
+        verbose_name_plural = _("测量步骤设置")
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.codebook_name or _('未保存码本')}"
+
+    @property
+    def period(self) -> tuple[date, date] | None:
+        if self.period_start is None or self.period_end is None:
+            return None
+        return self.period_start, self.period_end
