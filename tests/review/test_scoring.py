@@ -143,6 +143,13 @@ def test_when_all_experts_submitted_the_application_is_scored(in_review, three_e
     assert summary.score == Decimal("85.00")  # trimmed mean (2025 default) of three: the middle
 
 
+def test_scoring_completes_as_the_system_not_as_a_secretariat_member(in_review, three_experts):
+    for expert, total in zip(three_experts, (80, 85, 90), strict=True):
+        score(in_review, expert, total)
+    entry = AuditEntry.objects.get(action="application.complete_scoring")
+    assert entry.actor is None and entry.actor_label == ""
+
+
 def test_the_aggregation_follows_the_scheme(monkeypatch, scored):
     from manyi.web.review import selectors
 

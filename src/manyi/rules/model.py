@@ -231,6 +231,8 @@ class Level(_Model):
 class ApplicationKind(_Model):
     key: Key
     name: Text
+    # 复评: the applicant names the earlier certificate the renewal follows.
+    renewal: StrictBool = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -959,6 +961,8 @@ class Publicity(_Model):
     certificate_validity_years: PosInt
     certificate_number_prefix: Text
     issuer: Text
+    # A 复评 may follow a certificate that expired at most this many days before the campaign.
+    renewal_grace_days: Annotated[int, Field(strict=True, ge=0)]
 
 
 class FieldRoles(_Model):
@@ -975,6 +979,9 @@ class FieldRoles(_Model):
     satisfaction_score: Key
     contact_mobile: Key
     fill_date: Key
+    # The organisation's figures the registration already holds (pre-filled on the form).
+    employees: Key
+    revenue: Key
 
 
 class MaterialRoles(_Model):
@@ -989,6 +996,7 @@ class MaterialRoles(_Model):
     measurement_report: Key
     respondent_list: Key
     completion_certificate: Key
+    previous_certificate: Key
 
 
 class Roles(_Model):

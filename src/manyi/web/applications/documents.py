@@ -14,7 +14,7 @@ from manyi.rules import load_scheme
 from manyi.rules.model import Scheme
 from manyi.web.applications.formdata import display_value, is_system_field, system_value
 from manyi.web.applications.models import Application
-from manyi.web.applications.selectors import current_files_by_material
+from manyi.web.applications.selectors import current_files_by_material, organisation_of
 
 __all__ = ["GENERATED_DOCUMENTS", "PackageError", "generated_document", "package_write"]
 
@@ -23,7 +23,7 @@ def _cover(application: Application, scheme: Scheme) -> bytes:
     values = {
         "category": application.category,
         "level": application.level,
-        "enterprise_name": application.organisation.name,
+        "enterprise_name": organisation_of(application).name,
         "promoting_body": application.promoting_body.name,
         "fill_date": timezone.localdate(),
     }
@@ -35,7 +35,7 @@ def _cover(application: Application, scheme: Scheme) -> bytes:
 def _letter(key: str) -> Callable[[Application, Scheme], bytes]:
     def render(application: Application, scheme: Scheme) -> bytes:
         return documents.render_commitment_letter(
-            scheme, key, organisation_name=application.organisation.name
+            scheme, key, organisation_name=organisation_of(application).name
         )
 
     return render
@@ -112,6 +112,6 @@ def package_write(application: Application, out: str | os.PathLike[str] | Binary
     """Bind the application into one PDF; return its page count."""
     scheme = load_scheme(application.campaign.scheme_year)
     parts = documents.parts_from_materials(scheme, _package_files(application, scheme))
-    title = f"{scheme.campaign.title}申请书 · {application.organisation.name}"
+    title = f"{scheme.campaign.title}申请书 · {organisation_of(application).name}"
     result = documents.build_package(parts, out, scheme=scheme, title=title)
     return result.pages

@@ -17,14 +17,15 @@ from django.utils.translation import gettext as _
 
 from manyi.rules.model import FormField, Scheme
 from manyi.web.applications.models import Application
+from manyi.web.applications.selectors import organisation_of
 
 # Where each system-filled field comes from.
 SYSTEM_FIELD_SOURCES: dict[str, Callable[[Application, Scheme], str]] = {
-    "enterprise_name": lambda app, scheme: app.organisation.name,
-    "credit_code": lambda app, scheme: app.organisation.credit_code,
-    "enterprise_type": lambda app, scheme: app.organisation.org_category,
-    "industry": lambda app, scheme: app.organisation.industry_label,
-    "org_size": lambda app, scheme: app.organisation.size_class,
+    "enterprise_name": lambda app, scheme: organisation_of(app).name,
+    "credit_code": lambda app, scheme: organisation_of(app).credit_code,
+    "enterprise_type": lambda app, scheme: organisation_of(app).org_category,
+    "industry": lambda app, scheme: organisation_of(app).industry_label,
+    "org_size": lambda app, scheme: organisation_of(app).size_class,
     "category_level": lambda app, scheme: (
         f"{scheme.category(app.category).name} · {scheme.level(app.level).name}"
     ),

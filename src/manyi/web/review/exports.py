@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from manyi.web.applications.models import Application
 from manyi.web.applications.models import ApplicationState as S
+from manyi.web.applications.selectors import organisation_of
 from manyi.web.applications.services import scheme_for
 from manyi.web.review import selectors
 from manyi.web.review.models import Score
@@ -50,8 +51,8 @@ def applications_table() -> Table:
             [
                 a.pk,
                 a.campaign.year,
-                a.organisation.name,
-                a.organisation.credit_code,
+                organisation_of(a).name,
+                organisation_of(a).credit_code,
                 category,
                 level,
                 a.project_name,
@@ -82,7 +83,7 @@ def scores_table() -> Table:
         rows.append(
             [
                 application.pk,
-                application.organisation.name,
+                organisation_of(application).name,
                 _names(application)[0],
                 str(assignment.expert),
                 criterion.name if criterion else score.criterion,
@@ -110,7 +111,7 @@ def decisions_table() -> Table:
                     ranking.name,
                     row.rank,
                     a.pk,
-                    a.organisation.name,
+                    organisation_of(a).name,
                     _names(a)[1],
                     summary.score,
                     len(summary.totals),
