@@ -30,11 +30,17 @@ from manyi.web.applications.formdata import is_system_field, system_value
 from manyi.web.applications.forms import ApplicationCreateForm, ApplicationFormForm
 from manyi.web.applications.models import Application, MaterialFile
 from manyi.web.applications.precheck import run_precheck
-from manyi.web.applications.steps import application_steps, completeness, step_of_group
+from manyi.web.applications.steps import (
+    application_steps,
+    completeness,
+    revisions_per_step,
+    step_of_group,
+)
 from manyi.web.applications.uploads import UploadRefused
 from manyi.web.audit.services import audit_record
 from manyi.web.campaigns.selectors import campaign_current
 from manyi.web.core.forms import add_service_errors
+from manyi.web.core.standing import application_standing
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 REPORT_CHECK_MAX_BYTES = 50 * 1024 * 1024
@@ -96,14 +102,18 @@ def application_create(request: HttpRequest) -> HttpResponse:
 def _overview_context(request: HttpRequest, application: Application) -> dict:
     scheme = services.scheme_for(application)
     report = run_precheck(application)
+    standing = application_standing(application)
+    revisions = revisions_per_step(scheme, standing.findings)
     return {
         "application": application,
+        "organisation": selectors.organisation_of(application),
         "scheme": scheme,
         "category": scheme.category(application.category),
         "level": scheme.level(application.level),
         "report": report,
-        "steps": application_steps(application, scheme, report),
-        "completeness": completeness(report),
+        "standing": standing,
+        "steps": application_steps(application, scheme, report, revisions),
+        "completeness": completeness(report, len(standing.findings)),
         "can_edit": has_perm(request.user, Perm.EDIT_APPLICATION, application),
         "can_submit": has_perm(request.user, Perm.SUBMIT_APPLICATION, application),
     }
