@@ -9,10 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from manyi.web.applications.models import Application
 from manyi.web.applications.models import ApplicationState as S
-from manyi.web.publicity.models import Publication
-from manyi.web.publicity.services import certificate_issue, publication_open, publication_publish
+from manyi.web.publicity.services import publication_open
 from manyi.web.review import services
 
 pytestmark = pytest.mark.django_db
@@ -70,26 +68,6 @@ def test_the_dashboard_shows_a_returned_applications_deadline(client, returned, 
     day = returned.revision_deadline
     assert f"请于 {day.year}年{day.month}月{day.day}日 前" in html
     assert "2 条待补正意见" in html
-
-
-@pytest.fixture
-def certified_at_a_lower_level(scored, secretariat, open_campaign):
-    """Applied for 四星, scored, decided and granted 三星, certified."""
-    application = scored([72, 74, 76], level="four")
-    services.levels_decide(actor=secretariat, decisions={application.pk: "three"})
-    publication = publication_open(
-        actor=secretariat, campaign=open_campaign, applications=[application]
-    )
-    ended = timezone.now() - datetime.timedelta(days=1)
-    Publication.objects.filter(pk=publication.pk).update(
-        opens_at=ended - datetime.timedelta(days=7), closes_at=ended
-    )
-    publication.refresh_from_db()
-    publication_publish(
-        actor=secretariat, publication=publication, decisions={application.pk: "grant"}
-    )
-    certificate = certificate_issue(actor=secretariat, application=application)
-    return Application.objects.get(pk=application.pk), certificate
 
 
 def test_a_certified_application_shows_the_awarded_level_and_its_certificate(
