@@ -48,9 +48,7 @@ class Application(models.Model):
     level = models.CharField(_("申请等级"), max_length=20)
     kind = models.CharField(_("初评/复评"), max_length=20)
     # 复评: the number of the certificate the renewal follows (linked when the system issued it).
-    previous_certificate_number = models.CharField(
-        _("上一周期证书编号"), max_length=50, blank=True
-    )
+    previous_certificate_number = models.CharField(_("上一周期证书编号"), max_length=50, blank=True)
     promoting_body = models.ForeignKey(
         "accounts.PromotingBody",
         verbose_name=_("推进机构"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from collections.abc import Callable
 from typing import Any
 
@@ -76,7 +77,16 @@ def _registration_figures(scheme: Scheme, category: str, actor: User) -> dict[st
         scheme.roles.fields.revenue: organisation.revenue,
     }
     keys = {field.key for field in scheme.form_fields(category)}
-    return {key: str(value) for key, value in figures.items() if key in keys and value is not None}
+    return {
+        key: _plain_number(value)
+        for key, value in figures.items()
+        if key in keys and value is not None
+    }
+
+
+def _plain_number(value: int | Decimal) -> str:
+    """30000.00 → "30000", 1250.50 → "1250.5": as a person would type it."""
+    return format(Decimal(value).normalize(), "f")
 
 
 @transaction.atomic
