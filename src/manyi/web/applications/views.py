@@ -234,7 +234,10 @@ def application_materials(request: HttpRequest, pk: int) -> HttpResponse:
     files = selectors.current_files_by_material(application)
     report = run_precheck(application)
     sections: dict[str, list] = {}
+    renewal = scheme.application_kind(application.kind).renewal
     for material, requirement in scheme.materials_for(application.category, application.level):
+        if material.key == scheme.roles.materials.previous_certificate and not renewal:
+            continue  # only a 复评 follows an earlier certificate
         items = [i for i in report.at(f"materials.{material.key}") if i.status != "pass"]
         sections.setdefault(step_of_group(material.group), []).append(
             {

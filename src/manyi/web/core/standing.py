@@ -239,3 +239,59 @@ _BUILDERS = {
     S.CERTIFIED: _certified,
     S.WITHDRAWN: _withdrawn,
 }
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One evaluation of an organisation: what it applied for and what came of it."""
+
+    application: Application
+    year: int
+    category: str
+    applied_level: str
+    kind: str
+    state: str
+    awarded_level: str
+    certificate: Any
+    previous_certificate_number: str
+
+
+def evaluation_history(organisation: Any, viewer: Any) -> list[HistoryRow]:
+    """The organisation's applications the viewer may see, newest campaign first, each with
+    its result and certificate (and, for 复评, the certificate it followed)."""
+    from manyi.web.accounts.permissions import application_scope
+    from manyi.web.publicity.models import Certificate
+
+    applications = (
+        Application.objects.filter(application_scope(viewer), organisation=organisation)
+        .select_related("campaign")
+        .order_by("-campaign__year", "category", "project_name")
+    )
+    certificates = {
+        c.application_id: c for c in Certificate.objects.filter(application__in=applications)
+    }
+    rows = []
+    for application in applications:
+        scheme = scheme_for_campaign(application.campaign)
+        certificate = certificates.get(application.pk)
+        rows.append(
+            HistoryRow(
+                application=application,
+                year=application.campaign.year,
+                category=scheme.category(application.category).name,
+                applied_level=_level_name(scheme, application.level),
+                kind=_kind_name(scheme, application.kind),
+                state=str(application.get_state_display()),
+                awarded_level=certificate.level_name if certificate else "",
+                certificate=certificate,
+                previous_certificate_number=application.previous_certificate_number,
+            )
+        )
+    return rows
+
+
+def _kind_name(scheme: Scheme, key: str) -> str:
+    try:
+        return scheme.application_kind(key).name
+    except KeyError:
+        return key

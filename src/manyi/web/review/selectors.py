@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from manyi.rules.model import Scheme, normalize_text
 from manyi.web.accounts.models import User
 from manyi.web.accounts.permissions import application_scope
-from manyi.web.applications.models import Application, SubmittedVersion
+from manyi.web.applications.models import Application, MaterialFile, SubmittedVersion
 from manyi.web.applications.models import ApplicationState as S
+from manyi.web.applications.selectors import current_files_by_material
 from manyi.web.applications.services import scheme_for
 from manyi.web.review import aggregation
 from manyi.web.review.diff import FieldChange, FileChange, version_diff
@@ -355,6 +356,65 @@ def score_sheet(assignment: ExpertAssignment) -> list[SheetRow]:
         )
         for criterion in rubric
     ]
+
+
+@dataclass(frozen=True)
+class MaterialLinks:
+    name: str
+    files: list[MaterialFile]
+
+
+def material_links(application: Application) -> list[MaterialLinks]:
+    """Every material the application holds, in the scheme's order, with its files."""
+    scheme = scheme_for(application)
+    files = current_files_by_material(application)
+    return [
+        MaterialLinks(material.name, files[material.key])
+        for material in scheme.materials
+        if files.get(material.key)
+    ]
+
+
+@dataclass(frozen=True)
+class SatisfactionCheck:
+    """The declared 满意度 beside the index recomputed from the raw survey data."""
+
+    declared: str
+    recomputed: float | None = None
+    low: float | None = None
+    high: float | None = None
+    difference: float | None = None
+    tolerance: float | None = None
+
+    @property
+    def beyond_tolerance(self) -> bool:
+        return (
+            self.difference is not None
+            and self.tolerance is not None
+            and abs(self.difference) > self.tolerance
+        )
+
+
+def satisfaction_check(application: Application) -> SatisfactionCheck:
+    from manyi.web.surveys.models import AnalysisStatus
+
+    scheme = scheme_for(application)
+    declared = str(application.form_data.get(scheme.roles.fields.satisfaction_score, "")).strip()
+    analysis = (
+        application.survey_analyses.filter(status=AnalysisStatus.DONE)
+        .exclude(recomputed_index=None)
+        .first()
+    )
+    if analysis is None:
+        return SatisfactionCheck(declared)
+    return SatisfactionCheck(
+        declared,
+        analysis.recomputed_index,
+        analysis.index_low,
+        analysis.index_high,
+        analysis.difference,
+        scheme.measurement.declared_score_tolerance,
+    )
 
 
 def sheet_total(rows: Iterable[SheetRow]) -> Decimal:
