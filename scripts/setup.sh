@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares this checkout on a Debian machine: system packages, the virtualenv, the project.
 #   scripts/setup.sh          what the web application needs
-#   scripts/setup.sh --test   also what the test suite needs (Chromium for the browser tests)
+#   scripts/setup.sh --test   also what the test suite needs (Chromium for the browser tests,
+#                             axe-core from the npm registry for the accessibility test)
 # Safe to run again: installed packages are skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,8 +10,9 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3.11}
 # fonts-noto-cjk: the Chinese fonts embedded in generated PDFs; pango: WeasyPrint's layout engine.
 RUN_PACKAGES=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0)
-# chromium: browser tests; ffmpeg: test videos; libreoffice-writer-nogui: DOCX → PDF in tests.
-TEST_PACKAGES=(chromium ffmpeg libreoffice-writer-nogui)
+# chromium: browser tests; ffmpeg: test videos; libreoffice-writer-nogui: DOCX → PDF in tests;
+# npm: installs axe-core (tests/a11y/package.json) for the accessibility test.
+TEST_PACKAGES=(chromium ffmpeg libreoffice-writer-nogui npm)
 extras=""
 packages=("${RUN_PACKAGES[@]}")
 if [ "${1:-}" = "--test" ]; then
@@ -43,3 +45,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".${extras}"
+
+if [ "${1:-}" = "--test" ]; then
+  # axe-core into tests/a11y/node_modules, at the version package-lock.json records.
+  if [ ! -f tests/a11y/node_modules/axe-core/axe.min.js ]; then
+    (cd tests/a11y && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi
