@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from manyi.web.applications.models import Application
@@ -70,3 +71,11 @@ def test_the_management_command(returned, secretariat, capsys):
     call_command("lapse_overdue", date=later.isoformat())
     assert "逾期失效 1 件" in capsys.readouterr().out
     assert state_of(returned) == S.LAPSED
+
+
+def test_the_audit_log_names_the_system_for_an_automatic_move(client, returned, secretariat):
+    lapse_overdue(today=returned.revision_deadline + datetime.timedelta(days=1))
+    client.force_login(secretariat)
+    page = client.get(reverse("publicity:audit") + "?target_type=applications.application")
+    row = next(line for line in page.content.decode().split("<tr>") if "逾期失效" in line)
+    assert "系统" in row and "秘书处" not in row
