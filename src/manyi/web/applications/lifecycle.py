@@ -36,6 +36,7 @@ from manyi.web.accounts.permissions import Perm, application_visible, has_perm
 from manyi.web.applications.models import Application
 from manyi.web.applications.models import ApplicationState as S
 from manyi.web.audit.services import audit_record, notify
+from manyi.web.campaigns.selectors import scheme_for_campaign
 from manyi.web.core.links import public_url
 
 
@@ -211,8 +212,6 @@ def _recipients(application: Application) -> list[User]:
 
 
 def _names(application: Application) -> dict[str, str]:
-    from manyi.web.campaigns.selectors import scheme_for_campaign
-
     scheme = scheme_for_campaign(application.campaign)
     project = f"“{application.project_name}”" if application.project_name else ""
     return {
