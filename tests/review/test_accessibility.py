@@ -240,3 +240,10 @@ def test_the_header_menu_collapses_on_a_phone(browser, live_server, world):
     toggle.click()
     assert toggle.get_attribute("aria-expanded") == "true"
     assert page.locator("#site-nav a", has_text="形式审查").is_visible()
+
+
+def test_the_header_menu_is_not_collapsed_on_a_wide_screen(browser, live_server, world):
+    page = open_as(browser, live_server.url, "mishu")
+    page.goto("/dashboard/")
+    assert not page.locator(".menu-toggle").is_visible()
+    assert page.locator("#site-nav a", has_text="形式审查").is_visible()

@@ -102,7 +102,7 @@ def application_create(request: HttpRequest) -> HttpResponse:
 def _overview_context(request: HttpRequest, application: Application) -> dict:
     scheme = services.scheme_for(application)
     report = run_precheck(application)
-    standing = application_standing(application)
+    standing = application_standing(application, request)
     revisions = revisions_per_step(scheme, standing.findings)
     return {
         "application": application,

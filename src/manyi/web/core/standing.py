@@ -67,7 +67,9 @@ def _note_of(application: Application, action: str) -> str:
     return str(entry.new_values.get("note", "")) if entry else ""
 
 
-def application_standing(application: Application) -> Standing:
+def application_standing(application: Application, request: Any = None) -> Standing:
+    """``request`` gives absolute links the host the page was asked for (unless
+    ``MANYI_PUBLIC_BASE_URL`` names the public one)."""
     scheme = scheme_for_campaign(application.campaign)
     standing = Standing(
         state=application.state,
@@ -76,6 +78,10 @@ def application_standing(application: Application) -> Standing:
     )
     builder = _BUILDERS.get(application.state, _plain)
     builder(application, scheme, standing)
+    if standing.certificate is not None:
+        from manyi.web.publicity.certificates import verification_url
+
+        standing.verification_url = verification_url(standing.certificate.number, request)
     return standing
 
 
@@ -192,7 +198,6 @@ def _not_granted(application: Application, scheme: Scheme, standing: Standing) -
 
 
 def _certified(application: Application, scheme: Scheme, standing: Standing) -> None:
-    from manyi.web.publicity.certificates import verification_url
     from manyi.web.publicity.models import Certificate
 
     certificate = Certificate.objects.filter(application=application).first()
@@ -203,7 +208,6 @@ def _certified(application: Application, scheme: Scheme, standing: Standing) -> 
     standing.certificate = certificate
     standing.awarded_level = certificate.level_name
     standing.certificate_pdf_url = reverse("publicity:certificate_pdf", args=[certificate.number])
-    standing.verification_url = verification_url(certificate.number)
     standing.headline = _("已发证：%(l)s，证书编号 %(n)s，有效期至 %(d)s。") % {
         "l": certificate.level_name,
         "n": certificate.number,

@@ -41,7 +41,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["organisation"] = user.organisation
         context["scheme"] = load_scheme(campaign.scheme_year) if campaign else None
         applications = applications_with_names(applications_visible_to(user))
-        context["applications"] = [(a, application_standing(a)) for a in applications]
+        context["applications"] = [(a, application_standing(a, request)) for a in applications]
     elif user.role == Role.SECRETARIAT:
         context["pending_check_count"] = organisations_pending_check_count()
         context["promoting_body_count"] = promoting_bodies_active().count()
