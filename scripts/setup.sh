@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares this checkout on a Debian machine: system packages, the virtualenv, the project.
 #   scripts/setup.sh          what the web application needs
-#   scripts/setup.sh --test   also what the test suite needs (Chromium for the browser tests)
+#   scripts/setup.sh --test   also what the test suite needs (Chromium for the browser tests,
+#                             axe-core from the npm registry for the accessibility test)
 # Safe to run again: installed packages are skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,3 +44,12 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".${extras}"
+
+if [ "${1:-}" = "--test" ]; then
+  # axe-core into tests/a11y/node_modules, at the version package-lock.json records.
+  if [ ! -f tests/a11y/node_modules/axe-core/axe.min.js ]; then
+    # npm from Debian only where the machine has no Node.js of its own.
+    command -v npm >/dev/null 2>&1 || apt_install npm
+    (cd tests/a11y && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from stdnum.cn import uscc
 
 from manyi.documents import samples as sample_documents
@@ -15,6 +17,8 @@ from manyi.web.accounts.services import ProfileFigures, organisation_register, s
 from manyi.web.applications import services as application_services
 from manyi.web.applications.models import Application
 from manyi.web.applications.samples import fill_complete
+from manyi.web.publicity.models import Publication
+from manyi.web.publicity.services import certificate_issue, publication_open, publication_publish
 from manyi.web.review import services
 from manyi.web.review.models import ExpertProfile
 from tests.conftest import PASSWORD, create_application
@@ -198,3 +202,23 @@ def scored(make_in_state, applicant, secretariat, three_experts) -> Callable[...
         return application
 
     return make
+
+
+@pytest.fixture
+def certified_at_a_lower_level(scored, secretariat, open_campaign):
+    """Applied for 四星, scored, decided and granted 三星, certified."""
+    application = scored([72, 74, 76], level="four")
+    services.levels_decide(actor=secretariat, decisions={application.pk: "three"})
+    publication = publication_open(
+        actor=secretariat, campaign=open_campaign, applications=[application]
+    )
+    ended = timezone.now() - datetime.timedelta(days=1)
+    Publication.objects.filter(pk=publication.pk).update(
+        opens_at=ended - datetime.timedelta(days=7), closes_at=ended
+    )
+    publication.refresh_from_db()
+    publication_publish(
+        actor=secretariat, publication=publication, decisions={application.pk: "grant"}
+    )
+    certificate = certificate_issue(actor=secretariat, application=application)
+    return Application.objects.get(pk=application.pk), certificate

@@ -1,4 +1,5 @@
-"""Formal review: itemised findings, one notice with a deadline, resolution on resubmission."""
+"""Formal review: itemised findings, one notice with a deadline; the corrected resubmission
+comes back to the secretariat, which verifies or waives each finding before accepting."""
 
 from __future__ import annotations
 
@@ -161,10 +162,84 @@ def test_the_applicant_sees_each_finding_open_until_the_resubmission(
 
     application_services.application_submit(actor=applicant, application=recommended)
     statuses = {f.status for f in client.get(url).context["findings"]}
-    assert statuses == {FindingStatus.RESOLVED_BY_RESUBMISSION}
+    assert statuses == {FindingStatus.RESUBMITTED}
     recommended.refresh_from_db()
-    assert recommended.state == S.SUBMITTED
     assert recommended.versions.count() == 2
+
+
+@pytest.fixture
+def resubmitted(recommended, secretariat, applicant):
+    add_findings(recommended, secretariat)
+    services.application_return_for_revision(actor=secretariat, application=recommended)
+    application_services.application_submit(actor=applicant, application=recommended)
+    recommended.refresh_from_db()
+    return recommended
+
+
+def test_a_resubmission_after_a_formal_return_goes_back_to_the_formal_review(
+    client, resubmitted, promoter, secretariat
+):
+    assert resubmitted.state == S.RECOMMENDED
+    client.force_login(secretariat)
+    assert resubmitted in client.get(reverse("review:formal_queue")).context["pending"]
+    client.force_login(promoter)
+    queue = client.get(reverse("review:promoter_queue")).context
+    assert resubmitted not in queue["pending"] and resubmitted in queue["handled"]
+
+
+def test_a_resubmission_after_the_promoters_return_goes_back_to_the_promoter(
+    submitted, promoter, applicant
+):
+    services.application_promoter_return(
+        actor=promoter, application=submitted, reasons="请补充推荐材料。"
+    )
+    application_services.application_submit(actor=applicant, application=submitted)
+    submitted.refresh_from_db()
+    assert submitted.state == S.SUBMITTED
+
+
+def test_accepting_needs_every_resubmitted_finding_verified_or_waived(resubmitted, secretariat):
+    field, material, general = FormalFinding.objects.filter(application=resubmitted)
+    assert {f.status for f in (field, material, general)} == {FindingStatus.RESUBMITTED}
+    with pytest.raises(ValidationError, match="3 条已重新提交、待核实"):
+        services.application_accept(actor=secretariat, application=resubmitted)
+    services.finding_resolve(actor=secretariat, finding=field)
+    services.finding_waive(actor=secretariat, finding=material, note="原件已当面核对。")
+    with pytest.raises(ValidationError, match="1 条已重新提交、待核实"):
+        services.application_accept(actor=secretariat, application=resubmitted)
+    services.finding_resolve(actor=secretariat, finding=general, note="已按顺序整理。")
+    services.application_accept(actor=secretariat, application=resubmitted)
+    resubmitted.refresh_from_db()
+    assert resubmitted.state == S.ACCEPTED
+    material.refresh_from_db()
+    assert (material.status, material.resolution_note) == (FindingStatus.WAIVED, "原件已当面核对。")
+    assert material.resolved_by == secretariat
+
+
+def test_waiving_a_finding_needs_a_note(resubmitted, secretariat):
+    finding = FormalFinding.objects.filter(application=resubmitted).first()
+    with pytest.raises(ValidationError):
+        services.finding_waive(actor=secretariat, finding=finding, note="  ")
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.RESUBMITTED
+
+
+def test_the_formal_review_shows_each_earlier_finding_beside_what_changed(
+    client, recommended, secretariat, applicant
+):
+    add_findings(recommended, secretariat)
+    services.application_return_for_revision(actor=secretariat, application=recommended)
+    application_services.application_save_form(
+        actor=applicant, application=recommended, raw_values={"satisfaction_score": "86.5"}
+    )
+    application_services.application_submit(actor=applicant, application=recommended)
+    client.force_login(secretariat)
+    page = client.get(reverse("review:formal_review", args=[recommended.pk]))
+    rows = {row.finding.target_key: row for row in page.context["finding_rows"]}
+    assert [c.new for c in rows["satisfaction_score"].fields] == ["86.5"]
+    assert rows["business_licence"].unchanged
+    html = page.content.decode()
+    assert "86.5" in html and "未修改" in html
 
 
 def test_other_organisations_cannot_read_the_findings(

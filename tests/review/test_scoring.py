@@ -143,6 +143,13 @@ def test_when_all_experts_submitted_the_application_is_scored(in_review, three_e
     assert summary.score == Decimal("85.00")  # trimmed mean (2025 default) of three: the middle
 
 
+def test_scoring_completes_as_the_system_not_as_a_secretariat_member(in_review, three_experts):
+    for expert, total in zip(three_experts, (80, 85, 90), strict=True):
+        score(in_review, expert, total)
+    entry = AuditEntry.objects.get(action="application.complete_scoring")
+    assert entry.actor is None and entry.actor_label == ""
+
+
 def test_the_aggregation_follows_the_scheme(monkeypatch, scored):
     from manyi.web.review import selectors
 
@@ -191,3 +198,38 @@ def test_a_declared_conflict_stops_the_expert_from_scoring(in_review, three_expe
     assignment = in_review.expert_assignments.get(expert=expert)
     with pytest.raises(ValidationError, match="利益关系"):
         services.scores_save(actor=expert, assignment=assignment, entries=entries_for(80))
+
+
+def test_the_score_sheet_links_every_material_and_shows_the_recomputed_index(
+    client, submitted, secretariat, three_experts
+):
+    from manyi.web.applications.models import Application
+    from manyi.web.applications.selectors import current_files_by_material
+    from manyi.web.surveys.models import AnalysisStatus, SurveyAnalysis
+
+    Application.objects.filter(pk=submitted.pk).update(state=S.ACCEPTED)
+    for expert in three_experts:
+        services.expert_assign(actor=secretariat, application=submitted, expert=expert)
+    files = current_files_by_material(submitted)
+    SurveyAnalysis.objects.create(
+        application=submitted,
+        database=files["survey_database"][0],
+        requested_by=secretariat,
+        status=AnalysisStatus.DONE,
+        declared_score=Decimal("86.5"),
+        recomputed_index=81.234,
+        index_low=79.1,
+        index_high=83.4,
+    )
+    client.force_login(three_experts[0])
+    html = client.get(reverse("review:score_sheet", args=[submitted.pk])).content.decode()
+    for stored in (f for material in files.values() for f in material):
+        assert reverse("applications:file", args=[stored.pk]) in html
+    assert reverse("applications:package", args=[submitted.pk]) in html
+    declared = submitted.form_data["satisfaction_score"]
+    assert f'data-testid="declared-score">{declared}<' in html
+    assert "81.23" in html and "79.10–83.40" in html
+    for name in ("practice_report", "survey_database"):
+        stored = files[name][0]
+        response = client.get(reverse("applications:file", args=[stored.pk]))
+        assert response.status_code == 200

@@ -31,7 +31,9 @@ def page(monkeypatch):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(locale="zh-CN")
-        yield context.new_page()
+        page = context.new_page()
+        page.on("dialog", lambda dialog: dialog.accept())  # 确定提交？
+        yield page
         context.close()
         browser.close()
 
@@ -131,7 +133,7 @@ def test_a_product_four_star_application_from_creation_to_submission(
     application = Application.objects.get()
 
     page.goto(f"{live_server.url}/applications/{application.pk}/form/")
-    _fill_form(page, load_scheme(2025), "product")
+    _fill_form(page, load_scheme(open_campaign.scheme_year), "product")
     _upload_materials(page, live_server, application, tmp_path)
 
     page.goto(f"{live_server.url}/applications/{application.pk}/check/")

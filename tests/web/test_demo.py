@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import subprocess
 import sys
@@ -10,16 +11,19 @@ import pytest
 from stdnum.cn import uscc
 
 from manyi.orgs.creditcode import analyze
+from manyi.rules import newest_year
 from manyi.web.accounts.models import Organisation, PromotingBody, Role, User
 from manyi.web.campaigns.selectors import campaign_current
-from manyi.web.demo import ORGANISATIONS, demo_load
+from manyi.web.demo import ORGANISATIONS, PROMOTING_BODIES, demo_campaign_window, demo_load
 
 
 @pytest.mark.django_db
 def test_demo_data_covers_every_role_and_is_idempotent():
     demo_load(password="demo-pass-123")
     demo_load(password="demo-pass-123")
-    assert campaign_current().year == 2025
+    campaign = campaign_current()
+    assert campaign.opens_on.year == campaign.closes_on.year == campaign.year
+    assert campaign.opens_on <= datetime.date.today() <= campaign.closes_on
     assert User.objects.filter(role=Role.SECRETARIAT).count() == 1
     assert PromotingBody.objects.count() >= 3
     assert User.objects.filter(role=Role.EXPERT).count() >= 3
@@ -34,6 +38,39 @@ def test_demo_data_covers_every_role_and_is_idempotent():
     assert lifecycle <= states, lifecycle - states
     assert Certificate.objects.count() == 1
     assert audit_chain_verify() is None
+    for application in Application.objects.select_related("organisation", "promoting_body"):
+        body = application.promoting_body
+        assert body.kind == PromotingBody.Kind.INDUSTRY or (
+            body.region == application.organisation.province
+        ), f"{application}: {body} does not cover {application.organisation.province}"
+
+
+def test_every_demo_organisations_province_has_its_promoting_body():
+    regions = {region for _name, kind, region, _user in PROMOTING_BODIES if kind == "regional"}
+    for org in ORGANISATIONS:
+        assert analyze(org.credit_code).province in regions, org.name
+    assert "浙江省" in regions  # e.g. 浙江省质量协会 for 杭州西子饮品有限公司
+
+
+def test_the_demo_campaign_dates_read_like_a_real_year():
+    newest = newest_year()
+    date = datetime.date
+    assert demo_campaign_window(date(newest, 6, 1)) == (
+        newest,
+        date(newest, 3, 1),
+        date(newest, 12, 31),
+    )
+    later = newest + 1  # the newest scheme serves until a newer one is added
+    assert demo_campaign_window(date(later, 12, 6)) == (
+        later,
+        date(later, 3, 1),
+        date(later, 12, 31),
+    )
+    assert demo_campaign_window(date(later, 1, 20)) == (
+        later,
+        date(later, 1, 1),
+        date(later, 12, 31),
+    )
 
 
 def test_demo_credit_codes_look_real_and_validate():

@@ -40,9 +40,21 @@ def test_a_second_registration_of_the_same_code_is_refused_with_a_clear_message(
     response = client.post(reverse("accounts:register"), registration_data(username="other"))
     assert response.status_code == 200
     errors = response.context["form"].errors["credit_code"]
-    assert "已由“福州测试制造有限公司”注册" in errors[0]
+    assert "91350100M000100Y43 已经注册" in errors[0] and "秘书处" in errors[0]
     assert Organisation.objects.count() == 1
     assert not User.objects.filter(username="other").exists()
+
+
+def test_the_duplicate_registration_message_does_not_name_the_organisation(
+    client, applicant, settings
+):
+    settings.MANYI_SECRETARIAT_CONTACT = "010-12345678"
+    response = client.post(
+        reverse("accounts:register"), registration_data(username="other", name="别的名字")
+    )
+    html = response.content.decode()
+    assert "福州测试制造有限公司" not in html
+    assert "秘书处（010-12345678）" in " ".join(response.context["form"].errors["credit_code"])
 
 
 @pytest.mark.parametrize(

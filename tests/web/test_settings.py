@@ -126,3 +126,13 @@ def test_production_settings_refuse_to_start_without_secrets(tmp_path, missing):
 def test_the_ui_speaks_chinese_in_shanghai_time(settings):
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
+
+
+def test_an_english_browser_still_gets_a_chinese_login_page(client):
+    response = client.post(
+        "/accounts/login/", {"username": "", "password": ""}, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This field is required" not in html and "Username" not in html
+    assert "这个字段是必填项" in html and "用户名" in html

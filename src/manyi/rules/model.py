@@ -237,6 +237,8 @@ class Level(_Model):
 class ApplicationKind(_Model):
     key: Key
     name: Text
+    # 复评: the applicant names the earlier certificate the renewal follows.
+    renewal: StrictBool = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1108,6 +1110,8 @@ class Publicity(_Model):
     certificate_validity_years: PosInt
     certificate_number_prefix: Text
     issuer: Text
+    # A 复评 may follow a certificate that expired at most this many days before the campaign.
+    renewal_grace_days: Annotated[int, Field(strict=True, ge=0)]
 
 
 class FieldRoles(_Model):
@@ -1125,6 +1129,9 @@ class FieldRoles(_Model):
     contact_mobile: Key
     fill_date: Key
     promoting_body: Key
+    # The organisation's figures the registration already holds (pre-filled on the form).
+    employees: Key
+    revenue: Key
 
     def role_of(self, key: str) -> str | None:
         """The role a field key plays, or None for a field code need not understand."""
@@ -1143,6 +1150,7 @@ class MaterialRoles(_Model):
     measurement_report: Key
     respondent_list: Key
     completion_certificate: Key
+    previous_certificate: Key
 
 
 class Roles(_Model):

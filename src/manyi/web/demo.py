@@ -47,11 +47,14 @@ def demo_credit_code(authority_category: str, region: str, org_base: str) -> str
     return first17 + uscc.calc_check_digit(first17)
 
 
+# A regional body for every province a demo organisation is registered in (its credit code
+# says where), and an industry body for engineering projects.
 PROMOTING_BODIES = (
     ("北京市质量协会", PromotingBody.Kind.REGIONAL, "北京市", "tuijin_bj"),
     ("上海市质量协会", PromotingBody.Kind.REGIONAL, "上海市", "tuijin_sh"),
     ("广东省质量协会", PromotingBody.Kind.REGIONAL, "广东省", "tuijin_gd"),
     ("福建省质量管理协会", PromotingBody.Kind.REGIONAL, "福建省", "tuijin_fj"),
+    ("浙江省质量协会", PromotingBody.Kind.REGIONAL, "浙江省", "tuijin_zj"),
     ("中国建筑业质量管理分会", PromotingBody.Kind.INDUSTRY, "建筑业", "tuijin_jz"),
 )
 
@@ -98,6 +101,14 @@ ORGANISATIONS = (
         demo_credit_code("91", "310115", "MA1G2H3J"),
         ProfileFigures("47", revenue=Decimal("126000"), assets=Decimal("98000"), employees=2100),
         "上海市浦东新区世纪大道 100 号",
+    ),
+    DemoOrganisation(
+        "xizi",
+        "周雨桐",
+        "杭州西子饮品有限公司",
+        demo_credit_code("91", "330106", "MA2H8K4Q"),
+        ProfileFigures("15", employees=320, revenue=Decimal("21000"), assets=Decimal("15000")),
+        "浙江省杭州市西湖区文三路 90 号",
     ),
     DemoOrganisation(
         "xiamen",
@@ -155,17 +166,27 @@ def _ensure_staff(
     return user
 
 
+def demo_campaign_window(today: datetime.date) -> tuple[int, datetime.date, datetime.date]:
+    """The year and dates of a campaign open today that read like a real year: the newest
+    scheme's year while it lasts, then the current year (on the newest scheme until a newer
+    one is added), from 1 March (1 January early in the year) to 31 December."""
+    year = max(newest_year(), today.year)
+    spring = datetime.date(year, 3, 1)
+    opens = spring if today >= spring else datetime.date(year, 1, 1)
+    return year, opens, datetime.date(year, 12, 31)
+
+
 def _ensure_campaign() -> Campaign:
-    """A campaign on the newest scheme, open today (its year's rules, whatever today's date)."""
-    year = newest_year()
+    """A campaign on the newest scheme, open today."""
+    year, opens_on, closes_on = demo_campaign_window(timezone.localdate())
     campaign = Campaign.objects.filter(year=year).first()
     if campaign is None:
-        today = timezone.localdate()
         campaign = campaign_create(
             actor=None,
             year=year,
-            opens_on=min(today, datetime.date(year, 3, 1)),
-            closes_on=max(today + datetime.timedelta(days=90), datetime.date(year, 12, 31)),
+            scheme_year=newest_year(),
+            opens_on=opens_on,
+            closes_on=closes_on,
         )
     if not Campaign.objects.filter(is_open=True).exists():
         campaign = campaign_open(actor=None, campaign=campaign)
@@ -217,9 +238,14 @@ def _demo_load(password: str) -> str:
             )
     for demo in APPLICATIONS:
         _ensure_application(campaign, demo)
-    bodies = {demo.username: demo.promoting_body for demo in APPLICATIONS}
-    ensure_lifecycle(campaign, lambda username: PromotingBody.objects.get(name=bodies[username]))
+    ensure_lifecycle(campaign, regional_body)
     return _summary(campaign, password)
+
+
+def regional_body(username: str) -> PromotingBody:
+    """The regional promoting body of the province the organisation is registered in."""
+    organisation = User.objects.get(username=username).organisation
+    return PromotingBody.objects.get(kind=PromotingBody.Kind.REGIONAL, region=organisation.province)
 
 
 def _ensure_expert(secretariat: User, username: str, full_name: str, password: str) -> None:

@@ -11,6 +11,7 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from manyi.web.accounts.models import Organisation, PromotingBody, Role
 
@@ -88,7 +89,7 @@ def _owns(user: Any, obj: Any) -> bool:
     if isinstance(obj, PromotingBody):
         return user.promoting_body_id == obj.pk
     if _is_application(obj):
-        return _application_in_scope(user, obj)
+        return application_visible(user, obj)
     return False
 
 
@@ -96,17 +97,44 @@ def _is_application(obj: Any) -> bool:
     return obj._meta.label_lower == "applications.application" if hasattr(obj, "_meta") else False
 
 
-def _application_in_scope(user: Any, application: Any) -> bool:
-    if user.role == Role.APPLICANT:
-        return user.organisation_id == application.organisation_id
-    if user.role == Role.PROMOTER:
-        return user.promoting_body_id == application.promoting_body_id and (
-            application.state != "draft"
-        )
+# -- who may see an application: the one rule ---------------------------------------------------
+#
+# | role          | sees                                                                   |
+# |---------------|------------------------------------------------------------------------|
+# | 申报单位       | every application of its own organisation, in every state              |
+# | 推进机构       | applications that named its body and were submitted at least once       |
+# |               | (a draft never submitted, even if withdrawn, stays the applicant's own) |
+# | 秘书处         | every application                                                      |
+# | 评审专家       | applications it is assigned to                                         |
+#
+# ``application_scope`` is the rule as a query filter; every selector of applications and the
+# object check below use it, so a list and a permission can never disagree.
+
+
+def application_scope(user: Any) -> Q:
+    """The applications ``user`` may see, as a filter on ``Application``."""
+    from manyi.web.applications.models import SubmittedVersion
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    if user.role == Role.SECRETARIAT:
+        return Q()
+    if user.role == Role.APPLICANT and user.organisation_id:
+        return Q(organisation_id=user.organisation_id)
+    if user.role == Role.PROMOTER and user.promoting_body_id:
+        submitted = SubmittedVersion.objects.values("application_id")
+        return Q(promoting_body_id=user.promoting_body_id, pk__in=submitted)
     if user.role == Role.EXPERT:
-        assignments = getattr(application, "expert_assignments", None)
-        return assignments is not None and assignments.filter(expert=user).exists()
-    return False
+        return Q(expert_assignments__expert_id=user.pk)
+    return Q(pk__in=[])
+
+
+def application_visible(user: Any, application: Any) -> bool:
+    """Whether ``application`` falls under :func:`application_scope` for ``user``."""
+    if application.pk is None:
+        return False
+    scoped = type(application).objects.filter(application_scope(user))
+    return scoped.filter(pk=application.pk).exists()
 
 
 def has_perm(user: Any, perm: Perm, obj: Any = None) -> bool:

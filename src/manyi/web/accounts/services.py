@@ -111,9 +111,8 @@ def organisation_register(
 ) -> User:
     """Register an applicant organisation together with its first member account."""
     info = credit_code_checked(credit_code)
-    existing = Organisation.objects.filter(credit_code=info.code).first()
-    if existing is not None:
-        raise ValidationError({"credit_code": _duplicate_message(existing)})
+    if Organisation.objects.filter(credit_code=info.code).exists():
+        raise ValidationError({"credit_code": _duplicate_message(info.code)})
     organisation = Organisation(
         credit_code=info.code,
         name=name.strip(),
@@ -126,7 +125,7 @@ def organisation_register(
         with transaction.atomic():
             organisation.save()
     except IntegrityError as exc:  # a concurrent registration of the same code won
-        raise ValidationError({"credit_code": _duplicate_message(organisation)}) from exc
+        raise ValidationError({"credit_code": _duplicate_message(info.code)}) from exc
     user = User(
         username=username,
         full_name=full_name,
@@ -153,11 +152,15 @@ def organisation_register(
     return user
 
 
-def _duplicate_message(organisation: Organisation) -> str:
+def _duplicate_message(code: str) -> str:
+    """Says the code is taken and whom to ask, never which organisation holds it: a stranger
+    typing a code must not learn who registered it."""
+    contact = settings.MANYI_SECRETARIAT_CONTACT
+    secretariat = _("秘书处（%(c)s）") % {"c": contact} if contact else _("秘书处")
     return _(
-        "统一社会信用代码 %(code)s 已由“%(name)s”注册，同一单位不能重复注册。"
-        "如需账号，请联系本单位已注册的联系人或秘书处。"
-    ) % {"code": organisation.credit_code, "name": organisation.name}
+        "统一社会信用代码 %(code)s 已经注册，同一单位不能重复注册。"
+        "如需账号，请联系本单位已注册的联系人；找不到联系人的，请持营业执照联系%(s)s核实。"
+    ) % {"code": code, "s": secretariat}
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from manyi.web.accounts.models import Organisation, PromotingBody
 from manyi.web.accounts.permissions import Perm, has_perm, permission_required, require
 from manyi.web.audit.selectors import audit_entries_for
 from manyi.web.core.forms import add_service_errors
+from manyi.web.core.standing import evaluation_history
 from manyi.web.listing import Facet, listing
 
 
@@ -89,6 +90,7 @@ def organisation_detail(request: HttpRequest, pk: int | None = None) -> HttpResp
         "history": audit_entries_for("accounts.organisation", organisation.pk)
         if _can(request, Perm.VIEW_AUDIT_LOG)
         else [],
+        "evaluations": evaluation_history(organisation, request.user),
     }
     return render(request, "accounts/organisation_detail.html", context)
 

@@ -14,7 +14,7 @@ from manyi.documents import PackageError, PackageFile
 from manyi.rules.model import Scheme
 from manyi.web.applications.formdata import display_value, is_system_field, system_value
 from manyi.web.applications.models import Application
-from manyi.web.applications.selectors import current_files_by_material
+from manyi.web.applications.selectors import current_files_by_material, organisation_of
 from manyi.web.campaigns.selectors import scheme_for_campaign
 
 __all__ = ["PackageError", "generated_document", "generated_keys", "package_write"]
@@ -33,7 +33,7 @@ def _fill_date(application: Application) -> datetime.date | None:
 def _cover(application: Application, scheme: Scheme) -> bytes:
     roles = scheme.roles.fields
     values = {
-        roles.enterprise_name: application.organisation.name,
+        roles.enterprise_name: organisation_of(application).name,
         roles.promoting_body: application.promoting_body.name,
         roles.fill_date: _fill_date(application),
     }
@@ -45,7 +45,7 @@ def _cover(application: Application, scheme: Scheme) -> bytes:
 def _letter(key: str) -> Renderer:
     def render(application: Application, scheme: Scheme) -> bytes:
         return documents.render_commitment_letter(
-            scheme, key, organisation_name=application.organisation.name
+            scheme, key, organisation_name=organisation_of(application).name
         )
 
     return render
@@ -129,6 +129,6 @@ def package_write(application: Application, out: str | os.PathLike[str] | Binary
     """Bind the application into one PDF; return its page count."""
     scheme = scheme_for_campaign(application.campaign)
     parts = documents.parts_from_materials(scheme, _package_files(application, scheme))
-    title = f"{scheme.campaign.title}申请书 · {application.organisation.name}"
+    title = f"{scheme.campaign.title}申请书 · {organisation_of(application).name}"
     result = documents.build_package(parts, out, scheme=scheme, title=title)
     return result.pages

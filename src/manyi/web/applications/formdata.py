@@ -8,6 +8,7 @@ category and level chosen at creation) are taken from the records, never from th
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -15,16 +16,17 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from manyi.rules.model import FormField, Scheme
+from manyi.rules.model import FormField, RangeRule, Scheme
 from manyi.web.applications.models import Application
+from manyi.web.applications.selectors import organisation_of
 
 # Where each system-filled field comes from, by the field's role in the scheme.
 SYSTEM_FIELD_SOURCES: dict[str, Callable[[Application, Scheme], str]] = {
-    "enterprise_name": lambda app, scheme: app.organisation.name,
-    "credit_code": lambda app, scheme: app.organisation.credit_code,
-    "enterprise_type": lambda app, scheme: app.organisation.enterprise_type,
-    "industry": lambda app, scheme: app.organisation.industry_label,
-    "org_size": lambda app, scheme: app.organisation.size_class,
+    "enterprise_name": lambda app, scheme: organisation_of(app).name,
+    "credit_code": lambda app, scheme: organisation_of(app).credit_code,
+    "enterprise_type": lambda app, scheme: organisation_of(app).enterprise_type,
+    "industry": lambda app, scheme: organisation_of(app).industry_label,
+    "org_size": lambda app, scheme: organisation_of(app).size_class,
     "category_level": lambda app, scheme: (
         f"{scheme.category(app.category).name} · {scheme.level(app.level).name}"
     ),
@@ -68,18 +70,9 @@ def _convert(field: FormField, raw: Any) -> Any:
     if not text:
         return ""
     if field.type == "integer":
-        if not text.isdigit():
-            raise ValueError(_("「%(label)s」应为整数，例如 120。") % {"label": field.label})
-        return int(text)
+        return _integer(field, text)
     if field.type == "decimal":
-        try:
-            number = Decimal(text.replace(",", ""))
-        except InvalidOperation as exc:
-            message = _("「%(label)s」应为数字，例如 1250.5。") % {"label": field.label}
-            raise ValueError(message) from exc
-        if not number.is_finite():
-            raise ValueError(_("「%(label)s」应为数字。") % {"label": field.label})
-        return number
+        return _decimal(field, text)
     if field.type == "date":
         try:
             return datetime.date.fromisoformat(text)
@@ -87,6 +80,58 @@ def _convert(field: FormField, raw: Any) -> Any:
             message = _("「%(label)s」应为日期，例如 2024-06-30。") % {"label": field.label}
             raise ValueError(message) from exc
     return text
+
+
+INTEGER = re.compile(r"[+-]?\d+")
+
+
+def _number(field: FormField, text: str) -> Decimal:
+    """Any number (thousands separators allowed); ValueError naming the field and the text."""
+    try:
+        number = Decimal(text.replace(",", "").replace("，", ""))
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        example = "120" if field.type == "integer" else "1250.5"
+        raise ValueError(
+            _("「%(label)s」应为数字，例如 %(e)s；现在填的是“%(t)s”。")
+            % {"label": field.label, "e": example, "t": text}
+        )
+    if number < 0:
+        # Amounts and counts on the form are never negative (see the scheme's [form] notes).
+        raise ValueError(
+            _("「%(label)s」不能为负数，现在填的是 %(t)s。") % {"label": field.label, "t": text}
+        )
+    return number
+
+
+def _integer(field: FormField, text: str) -> int:
+    number = _number(field, text)
+    if not INTEGER.fullmatch(text.replace(",", "").replace("，", "")):
+        raise ValueError(
+            _("「%(label)s」应为整数，不带小数，例如 120；现在填的是 %(t)s。")
+            % {"label": field.label, "t": text}
+        )
+    return int(number)
+
+
+def _decimal(field: FormField, text: str) -> Decimal:
+    return _number(field, text)
+
+
+def save_problem(field: FormField, category: str, raw: Any) -> str | None:
+    """What is wrong with a typed number or date, checked when the draft is saved: its type,
+    that it is not negative, and the range the scheme sets (满意度 0–100)."""
+    try:
+        value = _convert(field, raw)
+    except ValueError as exc:
+        return str(exc)
+    if value == "" or field.type not in ("integer", "decimal"):
+        return None
+    for rule in field.rules_for(category):
+        if isinstance(rule, RangeRule) and rule.violated(field, value, {}):
+            return _("%(m)s；现在填的是 %(t)s。") % {"m": rule.message, "t": _as_text(raw)}
+    return None
 
 
 def typed_values(

@@ -47,6 +47,8 @@ class Application(models.Model):
     category = models.CharField(_("申请类别"), max_length=20)
     level = models.CharField(_("申请等级"), max_length=20)
     kind = models.CharField(_("初评/复评"), max_length=20)
+    # 复评: the number of the certificate the renewal follows (linked when the system issued it).
+    previous_certificate_number = models.CharField(_("上一周期证书编号"), max_length=50, blank=True)
     promoting_body = models.ForeignKey(
         "accounts.PromotingBody",
         verbose_name=_("推进机构"),

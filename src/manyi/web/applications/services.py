@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,11 +19,15 @@ from manyi.web.accounts.permissions import Perm, require
 from manyi.web.applications.lifecycle import on_transition, transition
 from manyi.web.applications.models import (
     Application,
+    ApplicationState,
     MaterialFile,
     SubmittedVersion,
 )
 from manyi.web.applications.precheck import run_precheck
-from manyi.web.applications.selectors import current_files_by_material
+from manyi.web.applications.selectors import (
+    current_files_by_material,
+    live_organisation_facts,
+)
 from manyi.web.applications.uploads import (
     UploadRefused,
     check_upload,
@@ -67,6 +72,26 @@ def _validate_choice(scheme: Scheme, *, category: str, level: str, kind: str) ->
         raise ValidationError(errors)
 
 
+def _registration_figures(scheme: Scheme, category: str, actor: User) -> dict[str, str]:
+    """The figures the organisation gave at registration, for the form fields that ask them."""
+    organisation = actor.organisation
+    figures = {
+        scheme.roles.fields.employees: organisation.employees,
+        scheme.roles.fields.revenue: organisation.revenue,
+    }
+    keys = {field.key for field in scheme.form_fields(category)}
+    return {
+        key: _plain_number(value)
+        for key, value in figures.items()
+        if key in keys and value is not None
+    }
+
+
+def _plain_number(value: int | Decimal) -> str:
+    """30000.00 → "30000", 1250.50 → "1250.5": as a person would type it."""
+    return format(Decimal(value).normalize(), "f")
+
+
 @transaction.atomic
 def application_create(
     *,
@@ -77,12 +102,18 @@ def application_create(
     kind: str,
     promoting_body: PromotingBody,
     project_name: str = "",
+    previous_certificate_number: str = "",
 ) -> Application:
+    """A new draft; 复评 names the earlier certificate (checked when the system issued it);
+    the registration's figures are pre-filled on the form."""
     require(actor, Perm.CREATE_APPLICATION)
     if not campaign.is_open:
         raise ValidationError(_("%(t)s未开放申报。") % {"t": campaign.title})
     scheme = load_scheme(campaign.scheme_year)
     _validate_choice(scheme, category=category, level=level, kind=kind)
+    previous_certificate_number = _previous_certificate(
+        scheme, kind, previous_certificate_number, actor
+    )
     if not promoting_body.is_active:
         raise ValidationError({"promoting_body": _("该推进机构已不在名单中。")})
     project_name = project_name.strip()
@@ -101,7 +132,11 @@ def application_create(
         kind=kind,
         promoting_body=promoting_body,
         project_name=project_name,
-        form_data={PROJECT_NAME_FIELD: project_name} if project_name else {},
+        previous_certificate_number=previous_certificate_number,
+        form_data={
+            **_registration_figures(scheme, category, actor),
+            **({PROJECT_NAME_FIELD: project_name} if project_name else {}),
+        },
         created_by=actor,
     )
     _save_unique(application)
@@ -114,9 +149,36 @@ def application_create(
             "level": level,
             "kind": kind,
             "project_name": project_name,
+            **(
+                {"previous_certificate": previous_certificate_number}
+                if previous_certificate_number
+                else {}
+            ),
         },
     )
     return application
+
+
+def _previous_certificate(scheme: Scheme, kind: str, number: str, actor: User) -> str:
+    """复评 needs the earlier certificate's number; one the system issued to another
+    organisation, or revoked, is refused. 初评 keeps none."""
+    from manyi.web.publicity.renewal import certificate_refusal, normalised_number
+
+    if not scheme.application_kind(kind).renewal:
+        return ""
+    number = normalised_number(number)
+    if not number:
+        raise ValidationError(
+            {
+                "previous_certificate_number": _(
+                    "复评请填写上一周期用户满意等级评价证书的编号（见证书正面）。"
+                )
+            }
+        )
+    refusal = certificate_refusal(number, actor.organisation)
+    if refusal:
+        raise ValidationError({"previous_certificate_number": refusal})
+    return number
 
 
 def _save_unique(application: Application) -> None:
@@ -253,6 +315,13 @@ def material_remove(*, actor: User, stored: MaterialFile) -> None:
         _remove(actor, stored)
 
 
+def submit_action(application: Application) -> str:
+    """After the secretariat's return the corrected version goes back to its formal review
+    (``resubmit``); otherwise (a draft, or after the promoting body's return) to the
+    promoting body (``submit``)."""
+    return "resubmit" if application.state == ApplicationState.RETURNED else "submit"
+
+
 @transaction.atomic
 def application_submit(*, actor: User, application: Application) -> SubmittedVersion:
     """Freeze the application as a new version; refused while any check fails."""
@@ -265,14 +334,20 @@ def application_submit(*, actor: User, application: Application) -> SubmittedVer
             % {"n": report.summary["fail"]}
         )
     application = transition(
-        actor=actor, application=application, action="submit", values={"report": report}
+        actor=actor,
+        application=application,
+        action=submit_action(application),
+        values={"report": report},
     )
     return application.versions.order_by("-number").first()
 
 
-@on_transition("submit")
-def _freeze_version(application: Application, actor: User, values: dict) -> dict:
+@on_transition("submit", "resubmit")
+def _freeze_version(application: Application, actor: User | None, values: dict) -> dict:
+    """The version keeps the form, every file's hash and the organisation's details as they
+    were submitted: documents, public lists and exports of this version read these."""
     number = application.versions.count() + 1
+    organisation = live_organisation_facts(application.organisation)
     SubmittedVersion.objects.create(
         application=application,
         number=number,
@@ -281,8 +356,10 @@ def _freeze_version(application: Application, actor: User, values: dict) -> dict
             "category": application.category,
             "level": application.level,
             "kind": application.kind,
+            "previous_certificate": application.previous_certificate_number,
             "promoting_body": application.promoting_body.name,
-            "organisation": application.organisation.name,
+            "organisation": organisation.name,
+            "organisation_details": organisation.as_dict(),
         },
         form_data=application.form_data,
         files=[

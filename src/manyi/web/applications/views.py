@@ -31,11 +31,17 @@ from manyi.web.applications.formdata import is_system_field, system_value
 from manyi.web.applications.forms import ApplicationCreateForm, ApplicationFormForm
 from manyi.web.applications.models import Application, MaterialFile
 from manyi.web.applications.precheck import run_precheck
-from manyi.web.applications.steps import application_steps, completeness, step_of_group
+from manyi.web.applications.steps import (
+    application_steps,
+    completeness,
+    revisions_per_step,
+    step_of_group,
+)
 from manyi.web.applications.uploads import UploadRefused
 from manyi.web.audit.services import audit_record
 from manyi.web.campaigns.selectors import campaign_current
 from manyi.web.core.forms import add_service_errors
+from manyi.web.core.standing import application_standing
 from manyi.web.listing import application_facets, application_search, listing
 from manyi.web.security.downloads import audit_download, audited_download
 
@@ -105,14 +111,18 @@ def application_create(request: HttpRequest) -> HttpResponse:
 def _overview_context(request: HttpRequest, application: Application) -> dict:
     scheme = services.scheme_for(application)
     report = run_precheck(application)
+    standing = application_standing(application, request)
+    revisions = revisions_per_step(scheme, standing.findings)
     return {
         "application": application,
+        "organisation": selectors.organisation_of(application),
         "scheme": scheme,
         "category": scheme.category(application.category),
         "level": scheme.level(application.level),
         "report": report,
-        "steps": application_steps(application, scheme, report),
-        "completeness": completeness(report),
+        "standing": standing,
+        "steps": application_steps(application, scheme, report, revisions),
+        "completeness": completeness(report, len(standing.findings)),
         "can_edit": has_perm(request.user, Perm.EDIT_APPLICATION, application),
         "can_submit": has_perm(request.user, Perm.SUBMIT_APPLICATION, application),
     }
@@ -141,19 +151,17 @@ def application_form(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         require(request.user, Perm.EDIT_APPLICATION, application)
-        if form.is_valid():
-            services.application_save_form(
-                actor=request.user, application=application, raw_values=form.raw_values()
-            )
+        valid = form.is_valid()
+        application = services.application_save_form(
+            actor=request.user, application=application, raw_values=form.raw_values()
+        )
+        if valid:
             messages.success(request, _("申请表已保存。提交前请到“体检”查看是否还有问题。"))
             return redirect("applications:form", pk=application.pk)
-    report = run_precheck(application)
-    problems: dict[str, list] = {}
-    for item in report.at("form"):
-        if item.status != "pass":
-            problems.setdefault(item.where.removeprefix("form."), []).append(item)
+    problems = _saved_field_problems(application, run_precheck(application))
+    origins = system_field_origins(scheme)
     system_fields = [
-        (field, system_value(application, scheme, field))
+        (field, system_value(application, scheme, field), origins.get(field.key, ""))
         for field in scheme.form_fields(application.category)
         if is_system_field(scheme, field)
     ]
@@ -166,6 +174,7 @@ def application_form(request: HttpRequest, pk: int) -> HttpResponse:
         )
         for field, names in form.groups
     ]
+    _describe_problems(form, groups)
     return render(
         request,
         "applications/application_form.html",
@@ -175,11 +184,57 @@ def application_form(request: HttpRequest, pk: int) -> HttpResponse:
             "groups": groups,
             "system_fields": system_fields,
             "can_edit": can_edit,
+            "organisation": selectors.organisation_of(application),
             "section": scheme.form.section(application.category),
             "instructions": scheme.form.instructions,
             "category": scheme.category(application.category),
         },
     )
+
+
+def system_field_origins(scheme) -> dict[str, str]:
+    """Where each system-filled field comes from, so nobody mistakes a choice for automation:
+    the form marks 行业分类 自动抓取, but the organisation chose it at registration."""
+    roles = scheme.roles.fields
+    registration = _("注册信息")
+    chosen_at_creation = _("创建申报时选择")
+    return {
+        roles.enterprise_name: registration,
+        roles.credit_code: _("注册信息（已核验）"),
+        roles.enterprise_type: _("自动识别：由统一社会信用代码得出"),
+        roles.industry: _("本单位选择：注册时选定，可在单位信息中修改"),
+        roles.org_size: _("自动计算：按行业、从业人员、营业收入划型"),
+        roles.category_level: chosen_at_creation,
+        roles.application_kind: chosen_at_creation,
+    }
+
+
+def _saved_field_problems(application: Application, report) -> dict[str, list]:
+    """The check's problems per field, only for fields the applicant has saved: nothing is
+    marked wrong before the user has typed or saved it."""
+    problems: dict[str, list] = {}
+    for item in report.at("form"):
+        key = item.where.removeprefix("form.")
+        if item.status != "pass" and key in application.form_data:
+            problems.setdefault(key, []).append(item)
+    return problems
+
+
+def _describe_problems(form: ApplicationFormForm, groups: list) -> None:
+    """Inputs point at their help, their save error and their check problems by id."""
+    for field, bound_fields, problems, hint in groups:
+        for bound in bound_fields:
+            ids = []
+            if bound.help_text:
+                ids.append(f"{bound.auto_id}_helptext")
+            elif hint:  # a list or pair: one hint for the whole group
+                ids.append(f"hint-{field.key}")
+            if bound.errors:
+                ids.append(f"{bound.auto_id}_error")
+            if problems:
+                ids.append(f"problems-{field.key}")
+            if ids:
+                form.fields[bound.name].widget.attrs["aria-describedby"] = " ".join(ids)
 
 
 @login_required
@@ -189,7 +244,10 @@ def application_materials(request: HttpRequest, pk: int) -> HttpResponse:
     files = selectors.current_files_by_material(application)
     report = run_precheck(application)
     sections: dict[str, list] = {}
+    renewal = scheme.application_kind(application.kind).renewal
     for material, requirement in scheme.materials_for(application.category, application.level):
+        if material.key == scheme.roles.materials.previous_certificate and not renewal:
+            continue  # only a 复评 follows an earlier certificate
         items = [i for i in report.at(f"materials.{material.key}") if i.status != "pass"]
         sections.setdefault(step_of_group(material.group), []).append(
             {

@@ -9,6 +9,7 @@ from manyi.web.accounts.models import Role
 from manyi.web.accounts.selectors import organisations_pending_check_count, promoting_bodies_active
 from manyi.web.applications.selectors import applications_visible_to, applications_with_names
 from manyi.web.campaigns.selectors import campaign_current
+from manyi.web.core.standing import application_standing
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -39,7 +40,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if user.role == Role.APPLICANT:
         context["organisation"] = user.organisation
         context["scheme"] = load_scheme(campaign.scheme_year) if campaign else None
-        context["applications"] = applications_with_names(applications_visible_to(user))
+        applications = applications_with_names(applications_visible_to(user))
+        context["applications"] = [(a, application_standing(a, request)) for a in applications]
     elif user.role == Role.SECRETARIAT:
         context["pending_check_count"] = organisations_pending_check_count()
         context["promoting_body_count"] = promoting_bodies_active().count()

@@ -8,16 +8,15 @@ import re
 from base64 import b64encode
 
 import segno
-from django.conf import settings
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from manyi.documents.render import chinese_date, html_to_pdf
 from manyi.rules.model import Scheme
+from manyi.web.core.links import public_url
 from manyi.web.publicity.models import Certificate
 
-DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
 NUMBER_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,49}$")
 QR_SCALE = 8  # pixels per module: sharp at print size without relying on viewer interpolation
 QR_BORDER = 2
@@ -47,16 +46,6 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
-
-
-def public_url(path: str, request: HttpRequest | None = None) -> str:
-    """An absolute URL: ``MANYI_PUBLIC_BASE_URL`` when set, else the request's host."""
-    base = getattr(settings, "MANYI_PUBLIC_BASE_URL", "")
-    if base:
-        return base.rstrip("/") + path
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return DEFAULT_PUBLIC_BASE_URL + path
 
 
 def verification_url(number: str, request: HttpRequest | None = None) -> str:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from manyi.rules import load_scheme
 from manyi.web.applications.lifecycle import MOVES_BY_ACTION
 from manyi.web.applications.models import Application, ApplicationState
+from manyi.web.applications.selectors import organisation_of
 from manyi.web.audit.models import AuditEntry
 from manyi.web.campaigns.models import Campaign
 from manyi.web.publicity.certificates import normalise_number
@@ -107,7 +108,7 @@ def publication_rows(publication: Publication, *, public: bool = False) -> list[
         ItemRow(
             item_id=item.pk,
             application_id=item.application_id,
-            organisation=item.application.organisation.name,
+            organisation=organisation_of(item.application).name,
             category=scheme.category(item.application.category).name,
             level=scheme.level(item.proposed_level).name if item.proposed_level else _("拟不授予"),
             project_name=item.application.project_name,

@@ -18,16 +18,18 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from manyi.documents.render import chinese_date
 from manyi.rules import load_scheme
 from manyi.rules.model import Scheme
 from manyi.web.accounts.models import Role, User
 from manyi.web.accounts.permissions import Perm, require
 from manyi.web.applications.lifecycle import IllegalTransition, transition
 from manyi.web.applications.models import Application, ApplicationState
+from manyi.web.applications.selectors import organisation_of
 from manyi.web.audit.services import audit_record, notify
 from manyi.web.campaigns.models import Campaign
 from manyi.web.publicity.attachments import CheckedAttachment, check_attachments
-from manyi.web.publicity.certificates import add_years, certificate_number
+from manyi.web.publicity.certificates import add_years, certificate_number, verification_url
 from manyi.web.publicity.models import (
     Certificate,
     ItemResult,
@@ -351,24 +353,40 @@ def _next_sequence(campaign: Campaign, category: str) -> int:
 def certificate_issue(
     *, actor: User, application: Application, issued_on: datetime.date | None = None
 ) -> Certificate:
-    """Move a granted application to 已发证 and create its numbered certificate, together."""
+    """Move a granted application to 已发证 and create its numbered certificate, together.
+
+    The certificate carries the organisation's details as submitted; the notice of the move
+    gives its number, validity and public verification link.
+    """
     require(actor, Perm.ISSUE_CERTIFICATE, application)
     # Locking the campaign serialises numbering: two certificates never get the same number.
     campaign = Campaign.objects.select_for_update().get(pk=application.campaign_id)
-    application = transition(actor=actor, application=application, action="certify")
     scheme = load_scheme(campaign.scheme_year)
     try:
         level = scheme.level(_granted_level(application))
     except KeyError:
         raise ValidationError(_("该申报没有授予的等级，不能发证。")) from None
     sequence = _next_sequence(campaign, application.category)
+    number = certificate_number(scheme, campaign.year, application.category, sequence)
     issued_on = issued_on or timezone.localdate()
+    valid_until = add_years(issued_on, scheme.publicity.certificate_validity_years)
+    application = transition(
+        actor=actor,
+        application=application,
+        action="certify",
+        notice=[
+            _("授予等级：%(l)s。证书编号：%(n)s，有效期至 %(d)s。")
+            % {"l": level.name, "n": number, "d": chinese_date(valid_until)},
+            _("公开查验：%(u)s") % {"u": verification_url(number)},
+        ],
+    )
+    organisation = organisation_of(application)
     certificate = Certificate.objects.create(
-        number=certificate_number(scheme, campaign.year, application.category, sequence),
+        number=number,
         application=application,
         campaign=campaign,
         sequence=sequence,
-        organisation_name=application.organisation.name,
+        organisation_name=organisation.name,
         project_name=application.project_name,
         category=application.category,
         category_name=scheme.category(application.category).name,
@@ -376,7 +394,7 @@ def certificate_issue(
         level_name=level.name,
         issuer=scheme.publicity.issuer,
         issued_on=issued_on,
-        valid_until=add_years(issued_on, scheme.publicity.certificate_validity_years),
+        valid_until=valid_until,
         issued_by=actor,
     )
     audit_record(

@@ -18,6 +18,7 @@ META_LABELS = {
     "category": gettext_lazy("申请类别"),
     "level": gettext_lazy("申请等级"),
     "kind": gettext_lazy("初评/复评"),
+    "previous_certificate": gettext_lazy("上一周期证书编号"),
     "promoting_body": gettext_lazy("推进机构"),
     "organisation": gettext_lazy("申报单位"),
 }

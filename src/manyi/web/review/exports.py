@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from manyi.cells import csv_cell, xlsx_append
 from manyi.web.applications.models import Application
 from manyi.web.applications.models import ApplicationState as S
+from manyi.web.applications.selectors import organisation_of
 from manyi.web.applications.services import scheme_for
 from manyi.web.review import selectors
 from manyi.web.review.models import Score
@@ -48,8 +49,8 @@ def applications_table() -> Table:
             [
                 a.pk,
                 a.campaign.year,
-                a.organisation.name,
-                a.organisation.credit_code,
+                organisation_of(a).name,
+                organisation_of(a).credit_code,
                 category,
                 level,
                 a.project_name,
@@ -80,7 +81,7 @@ def scores_table() -> Table:
         rows.append(
             [
                 application.pk,
-                application.organisation.name,
+                organisation_of(application).name,
                 _names(application)[0],
                 str(assignment.expert),
                 criterion.name if criterion else score.criterion,
@@ -108,7 +109,7 @@ def decisions_table() -> Table:
                     ranking.name,
                     row.rank,
                     a.pk,
-                    a.organisation.name,
+                    organisation_of(a).name,
                     _names(a)[1],
                     summary.score,
                     len(summary.totals),

@@ -167,7 +167,7 @@ class ScoreForm(SingleLineFieldsMixin, forms.Form):
                 required=False,
                 initial=row.comment,
                 disabled=disabled,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 2, "cols": 20}),
             )
 
     def entries(self) -> dict[str, tuple[Any, str]]:

@@ -48,15 +48,22 @@ class TargetKind(models.TextChoices):
 
 class FindingStatus(models.TextChoices):
     OPEN = "open", _("待补正")
+    # The applicant resubmitted; the secretariat has still to verify the correction.
+    RESUBMITTED = "resubmitted", _("已重新提交，待核实")
     RESOLVED = "resolved", _("已解决")
-    RESOLVED_BY_RESUBMISSION = "resolved_by_resubmission", _("已重新提交")
+    WAIVED = "waived", _("不再要求")
+
+
+# A finding in one of these states no longer stands in the way of acceptance.
+SETTLED_FINDING_STATES = frozenset({FindingStatus.RESOLVED, FindingStatus.WAIVED})
 
 
 class FormalFinding(models.Model):
     """One itemised finding of the formal review, tied to a field, a material or the whole.
 
     ``sent_at`` is set when the finding goes out with a return for revision (一次性告知);
-    the applicant sees only sent findings.
+    the applicant sees only sent findings. A resubmission marks sent findings "resubmitted";
+    the secretariat then verifies each one (resolved) or drops it with a note (waived).
     """
 
     application = models.ForeignKey(
@@ -76,6 +83,15 @@ class FormalFinding(models.Model):
     created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
     sent_at = models.DateTimeField(_("告知时间"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("解决时间"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核实人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    resolution_note = models.TextField(_("核实说明"), blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -88,6 +104,14 @@ class FormalFinding(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == FindingStatus.OPEN
+
+    @property
+    def is_settled(self) -> bool:
+        return self.status in SETTLED_FINDING_STATES
+
+    @property
+    def awaits_verification(self) -> bool:
+        return self.status == FindingStatus.RESUBMITTED
 
 
 class ExpertProfile(models.Model):

@@ -7,16 +7,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from manyi.rules.model import Scheme, normalize_text
 from manyi.web.accounts.models import User
-from manyi.web.applications.models import Application, SubmittedVersion
+from manyi.web.accounts.permissions import application_scope
+from manyi.web.applications.models import Application, MaterialFile, SubmittedVersion
 from manyi.web.applications.models import ApplicationState as S
+from manyi.web.applications.selectors import current_files_by_material
 from manyi.web.applications.services import scheme_for
 from manyi.web.review import aggregation
+from manyi.web.review.diff import FieldChange, FileChange, version_diff
 from manyi.web.review.models import (
+    SETTLED_FINDING_STATES,
     ConflictDeclaration,
     ExpertAssignment,
     ExpertProfile,
@@ -40,11 +44,9 @@ def _applications() -> QuerySet[Application]:
 
 def promoter_queue(user: User) -> QuerySet[Application]:
     """Applications that named the user's body and have been submitted at least once."""
-    submitted = SubmittedVersion.objects.filter(application=OuterRef("pk"))
     return (
         _applications()
-        .filter(promoting_body_id=user.promoting_body_id)
-        .filter(Exists(submitted))
+        .filter(application_scope(user), promoting_body_id=user.promoting_body_id)
         .order_by("-updated_at")
     )
 
@@ -81,6 +83,13 @@ def open_findings(application: Application) -> QuerySet[FormalFinding]:
     return FormalFinding.objects.filter(application=application, status=FindingStatus.OPEN)
 
 
+def unsettled_findings(application: Application) -> QuerySet[FormalFinding]:
+    """Findings that stand in the way of acceptance: open, or resubmitted and not verified."""
+    return FormalFinding.objects.filter(application=application).exclude(
+        status__in=SETTLED_FINDING_STATES
+    )
+
+
 def findings_for(application: Application) -> QuerySet[FormalFinding]:
     return FormalFinding.objects.filter(application=application).order_by("created_at", "id")
 
@@ -92,6 +101,42 @@ def sent_findings(application: Application) -> QuerySet[FormalFinding]:
 
 def last_two_versions(application: Application) -> list[SubmittedVersion]:
     return list(application.versions.order_by("-number")[:2])[::-1]
+
+
+@dataclass(frozen=True)
+class FindingWithChanges:
+    """A finding beside what changed in its field or material since the version it was
+    made on (every change for a general finding)."""
+
+    finding: FormalFinding
+    fields: list[FieldChange]
+    files: list[FileChange]
+
+    @property
+    def unchanged(self) -> bool:
+        return not self.fields and not self.files
+
+
+def findings_with_changes(application: Application) -> list[FindingWithChanges]:
+    versions = {v.number: v for v in application.versions.all()}
+    latest = versions[max(versions)] if versions else None
+    result = []
+    for finding in findings_for(application).select_related("created_by", "resolved_by"):
+        earlier = versions.get(finding.version) if finding.version else None
+        if latest is None or earlier is None or earlier.number == latest.number:
+            result.append(FindingWithChanges(finding, [], []))
+            continue
+        diff = version_diff(earlier, latest)
+        result.append(FindingWithChanges(finding, *_changes_for(finding, diff)))
+    return result
+
+
+def _changes_for(finding: FormalFinding, diff) -> tuple[list[FieldChange], list[FileChange]]:
+    if finding.target_kind == TargetKind.FIELD:
+        return [c for c in diff.fields if c.key == finding.target_key], []
+    if finding.target_kind == TargetKind.MATERIAL:
+        return [], [c for c in diff.files if c.material == finding.target_key]
+    return diff.fields, diff.files
 
 
 # -- experts -------------------------------------------------------------------------------
@@ -311,6 +356,65 @@ def score_sheet(assignment: ExpertAssignment) -> list[SheetRow]:
         )
         for criterion in rubric
     ]
+
+
+@dataclass(frozen=True)
+class MaterialLinks:
+    name: str
+    files: list[MaterialFile]
+
+
+def material_links(application: Application) -> list[MaterialLinks]:
+    """Every material the application holds, in the scheme's order, with its files."""
+    scheme = scheme_for(application)
+    files = current_files_by_material(application)
+    return [
+        MaterialLinks(material.name, files[material.key])
+        for material in scheme.materials
+        if files.get(material.key)
+    ]
+
+
+@dataclass(frozen=True)
+class SatisfactionCheck:
+    """The declared 满意度 beside the index recomputed from the raw survey data."""
+
+    declared: str
+    recomputed: float | None = None
+    low: float | None = None
+    high: float | None = None
+    difference: float | None = None
+    tolerance: float | None = None
+
+    @property
+    def beyond_tolerance(self) -> bool:
+        return (
+            self.difference is not None
+            and self.tolerance is not None
+            and abs(self.difference) > self.tolerance
+        )
+
+
+def satisfaction_check(application: Application) -> SatisfactionCheck:
+    from manyi.web.surveys.models import AnalysisStatus
+
+    scheme = scheme_for(application)
+    declared = str(application.form_data.get(scheme.roles.fields.satisfaction_score, "")).strip()
+    analysis = (
+        application.survey_analyses.filter(status=AnalysisStatus.DONE)
+        .exclude(recomputed_index=None)
+        .first()
+    )
+    if analysis is None:
+        return SatisfactionCheck(declared)
+    return SatisfactionCheck(
+        declared,
+        analysis.recomputed_index,
+        analysis.index_low,
+        analysis.index_high,
+        analysis.difference,
+        scheme.measurement.declared_score.value,
+    )
 
 
 def sheet_total(rows: Iterable[SheetRow]) -> Decimal:

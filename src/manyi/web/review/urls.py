@@ -21,6 +21,7 @@ urlpatterns = [
     path("applications/<int:pk>/formal/", formal.formal_review, name="formal_review"),
     path("applications/<int:pk>/formal/findings/", formal.finding_add, name="finding_add"),
     path("findings/<int:finding_id>/resolve/", formal.finding_resolve, name="finding_resolve"),
+    path("findings/<int:finding_id>/waive/", formal.finding_waive, name="finding_waive"),
     path("applications/<int:pk>/formal/accept/", formal.formal_accept, name="accept"),
     path("applications/<int:pk>/formal/reject/", formal.formal_reject, name="reject"),
     path("applications/<int:pk>/formal/return/", formal.formal_return, name="return"),

@@ -76,7 +76,6 @@ MIDDLEWARE = [
     "manyi.web.security.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -144,8 +143,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "core:home"
 
+# Chinese only: every page, message and document is in Chinese, whatever the browser asks for.
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [("zh-hans", "简体中文")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -171,6 +171,9 @@ EMAIL_BACKEND = os.environ.get(
     "MANYI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("MANYI_DEFAULT_FROM_EMAIL", "manyi@localhost")
+
+# How applicants reach the secretariat (telephone, e-mail), shown where they are sent to it.
+MANYI_SECRETARIAT_CONTACT = os.environ.get("MANYI_SECRETARIAT_CONTACT", "")
 
 # Absolute base of public links (certificate QR codes); the request's host when empty.
 MANYI_PUBLIC_BASE_URL = os.environ.get("MANYI_PUBLIC_BASE_URL", "")

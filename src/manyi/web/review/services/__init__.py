@@ -27,6 +27,7 @@ from manyi.web.review.services.formal import (
     default_deadline,
     finding_add,
     finding_resolve,
+    finding_waive,
     lapse_overdue,
 )
 from manyi.web.review.services.promoter import application_promoter_return, application_recommend
@@ -50,6 +51,7 @@ __all__ = [
     "expert_update",
     "finding_add",
     "finding_resolve",
+    "finding_waive",
     "lapse_overdue",
     "level_label",
     "levels_decide",

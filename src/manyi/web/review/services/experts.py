@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ from manyi.web.review.models import (
     ExpertProfile,
 )
 from manyi.web.review.selectors import ASSIGNABLE_STATES, candidates, fit_of, profile_of
-from manyi.web.review.services.common import locked, require_text, scheme_for, system_actor
+from manyi.web.review.services.common import locked, require_text, scheme_for
 
 PROFILE_FIELDS = ("categories", "industries", "organisation_name", "region", "promoting_body")
 
@@ -216,15 +216,12 @@ class AutoAssignResult:
 
 
 @transaction.atomic
-def auto_assign(application: Application, *, actor: User | None = None) -> AutoAssignResult:
+def auto_assign(application: Application, *, actor: User) -> AutoAssignResult:
     """Fill the application up to N experts: the least loaded qualified experts first.
 
     Category match is required, conflicts exclude, an industry match wins between equal
-    loads. Without ``actor`` the first active secretariat account acts.
+    loads. A secretariat member starts it; the assignments are recorded as theirs.
     """
-    actor = actor or system_actor()
-    if actor is None:
-        raise PermissionDenied(_("没有可执行自动分配的秘书处账号。"))
     application = locked(application)
     require(actor, Perm.ASSIGN_EXPERTS, application)
     _check_assignable(application)

@@ -1,13 +1,14 @@
 """Formal review (形式审查): itemised findings, accept / reject / return, and lapsing.
 
 A return for revision sends every open finding at once (一次性告知) in the transition's one
-notification and sets the deadline; the next submission marks the sent findings resolved.
+notification and sets the deadline. The corrected resubmission comes straight back to the
+formal review with its sent findings marked "resubmitted"; the secretariat verifies each one
+(resolved) or drops it with a note (waived), and only then may accept.
 """
 
 from __future__ import annotations
 
 import datetime
-import logging
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,16 +23,13 @@ from manyi.web.applications.models import Application
 from manyi.web.applications.models import ApplicationState as S
 from manyi.web.audit.services import audit_record
 from manyi.web.review.models import FindingStatus, FormalFinding, TargetKind
-from manyi.web.review.selectors import finding_targets, open_findings
+from manyi.web.review.selectors import finding_targets, open_findings, unsettled_findings
 from manyi.web.review.services.common import (
     latest_version_number,
     locked,
     require_text,
     scheme_for,
-    system_actor,
 )
-
-logger = logging.getLogger(__name__)
 
 
 def chinese_date(day: datetime.date) -> str:
@@ -87,34 +85,60 @@ def finding_add(
     return finding
 
 
-@transaction.atomic
-def finding_resolve(*, actor: User, finding: FormalFinding) -> FormalFinding:
-    """The secretariat withdraws or settles an open finding itself."""
+def _settle(
+    actor: User, finding: FormalFinding, status: str, note: str, action: str
+) -> FormalFinding:
     application = locked(finding.application)
     require(actor, Perm.FORMAL_REVIEW, application)
     finding = FormalFinding.objects.select_for_update().get(pk=finding.pk)
-    if finding.is_open:
-        finding.status = FindingStatus.RESOLVED
-        finding.resolved_at = timezone.now()
-        finding.save(update_fields=["status", "resolved_at"])
-        audit_record(
-            actor=actor,
-            action="finding.resolve",
-            target=application,
-            old_values={"finding": finding.pk, "status": FindingStatus.OPEN},
-            new_values={"finding": finding.pk, "status": finding.status},
-        )
+    if finding.is_settled:
+        return finding
+    old_status = finding.status
+    finding.status, finding.resolution_note = status, note
+    finding.resolved_at, finding.resolved_by = timezone.now(), actor
+    finding.save(update_fields=["status", "resolution_note", "resolved_at", "resolved_by"])
+    audit_record(
+        actor=actor,
+        action=action,
+        target=application,
+        old_values={"finding": finding.pk, "status": old_status},
+        new_values={"finding": finding.pk, "status": status, **({"note": note} if note else {})},
+    )
     return finding
 
 
 @transaction.atomic
+def finding_resolve(*, actor: User, finding: FormalFinding, note: str = "") -> FormalFinding:
+    """The secretariat confirms a finding is corrected (or withdraws one not yet sent)."""
+    return _settle(actor, finding, FindingStatus.RESOLVED, (note or "").strip(), "finding.resolve")
+
+
+@transaction.atomic
+def finding_waive(*, actor: User, finding: FormalFinding, note: str) -> FormalFinding:
+    """The secretariat no longer requires a finding; the note says why (it is kept)."""
+    note = require_text(note, "note", _("请写明不再要求该项补正的理由。"))
+    return _settle(actor, finding, FindingStatus.WAIVED, note, "finding.waive")
+
+
+@transaction.atomic
 def application_accept(*, actor: User, application: Application) -> Application:
-    """受理: refused while findings are still open (return them or settle them first)."""
+    """受理: refused while any finding is open or its correction not yet verified."""
     application = locked(application)
-    count = open_findings(application).count()
-    if count and application.state == S.RECOMMENDED:
+    unsettled = unsettled_findings(application)
+    if application.state == S.RECOMMENDED and unsettled.exists():
+        waiting = unsettled.filter(status=FindingStatus.RESUBMITTED).count()
+        opened = unsettled.filter(status=FindingStatus.OPEN).count()
+        parts = []
+        if waiting:
+            parts.append(_("%(n)s 条已重新提交、待核实") % {"n": waiting})
+        if opened:
+            parts.append(_("%(n)s 条待补正") % {"n": opened})
         raise ValidationError(
-            _("还有 %(n)s 条未处理的审查意见：请退回补正，或先将其标记为已解决。") % {"n": count}
+            _(
+                "还有审查意见未处理（%(p)s）：请逐条核实并标记为“已解决”，"
+                "或写明理由标记为“不再要求”，然后再受理。"
+            )
+            % {"p": "，".join(parts)}
         )
     return transition(actor=actor, application=application, action="accept")
 
@@ -161,7 +185,7 @@ def revision_notice(findings: list[FormalFinding], deadline: datetime.date) -> s
 
 
 @on_transition("return_for_revision", before=True)
-def _send_findings(application: Application, actor: User, values: dict) -> dict[str, Any]:
+def _send_findings(application: Application, actor: User | None, values: dict) -> dict[str, Any]:
     deadline = values.get("deadline") or default_deadline(application)
     application.revision_deadline = deadline
     application.save(update_fields=["revision_deadline"])
@@ -169,14 +193,13 @@ def _send_findings(application: Application, actor: User, values: dict) -> dict[
     return {"revision_deadline": deadline.isoformat(), "findings_sent": sent}
 
 
-@on_transition("submit")
-def _resolve_on_resubmission(application: Application, actor: User, values: dict) -> dict:
-    resolved = (
-        open_findings(application)
-        .exclude(sent_at=None)
-        .update(status=FindingStatus.RESOLVED_BY_RESUBMISSION, resolved_at=timezone.now())
+@on_transition("resubmit")
+def _mark_resubmitted(application: Application, actor: User | None, values: dict) -> dict:
+    """The sent findings now wait for the secretariat to verify the correction."""
+    marked = (
+        open_findings(application).exclude(sent_at=None).update(status=FindingStatus.RESUBMITTED)
     )
-    return {"findings_resolved": resolved} if resolved else {}
+    return {"findings_resubmitted": marked} if marked else {}
 
 
 def lapse_overdue(
@@ -184,14 +207,11 @@ def lapse_overdue(
 ) -> list[Application]:
     """Move every application still returned after its deadline to 逾期未补正.
 
-    Runs as the first active secretariat account unless ``actor`` is given; an application
-    resubmitted meanwhile is skipped (its transition is illegal by then).
+    The system makes this move (``actor`` None, recorded as the system) unless a secretariat
+    member does it by hand; an application resubmitted meanwhile is skipped (its transition
+    is illegal by then).
     """
     today = today or timezone.localdate()
-    actor = actor or system_actor()
-    if actor is None:
-        logger.warning("lapse_overdue: no active secretariat account to act as")
-        return []
     overdue = Application.objects.filter(state=S.RETURNED, revision_deadline__lt=today)
     lapsed = []
     for application in overdue.order_by("pk"):
@@ -202,7 +222,7 @@ def lapse_overdue(
     return lapsed
 
 
-def _lapse(actor: User, application: Application) -> Application:
+def _lapse(actor: User | None, application: Application) -> Application:
     note = _("补正截止日期 %(d)s 已过，未重新提交。") % {
         "d": chinese_date(application.revision_deadline)
     }

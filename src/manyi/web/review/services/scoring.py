@@ -18,7 +18,7 @@ from manyi.web.applications.models import Application
 from manyi.web.applications.models import ApplicationState as S
 from manyi.web.audit.services import audit_record
 from manyi.web.review.models import ConflictDeclaration, ExpertAssignment, Score
-from manyi.web.review.services.common import locked, required_system_actor, scheme_for
+from manyi.web.review.services.common import locked, scheme_for
 
 # criterion key → (points or None while a draft, comment)
 Entry = tuple[Decimal | str | None, str]
@@ -138,15 +138,15 @@ def _submit(actor: User, assignment: ExpertAssignment, rubric: Rubric) -> None:
 def _complete_when_all_submitted(application: Application) -> None:
     """All assigned experts (at least N) have submitted: the application is scored.
 
-    Experts may not move the lifecycle themselves, so the system secretariat account acts.
+    The system makes this move (no actor): the expert only submitted a score sheet.
     """
     needed = scheme_for(application).review.experts_per_application
     assignments = application.expert_assignments.all()
     if len(assignments) < needed or any(not a.is_submitted for a in assignments):
         return
     transition(
-        actor=required_system_actor(),
+        actor=None,
         application=application,
         action="complete_scoring",
-        note=_("%(n)s 位专家均已提交评分（系统自动）。") % {"n": len(assignments)},
+        note=_("%(n)s 位专家均已提交评分。") % {"n": len(assignments)},
     )

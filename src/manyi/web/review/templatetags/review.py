@@ -6,9 +6,16 @@ from django import template
 from django.utils.translation import gettext as _
 
 from manyi.web.applications.models import Application
+from manyi.web.applications.selectors import organisation_of
 from manyi.web.applications.services import scheme_for
 
 register = template.Library()
+
+
+@register.filter
+def organisation_name(application: Application) -> str:
+    """The organisation's name as the application shows it (frozen once submitted)."""
+    return organisation_of(application).name
 
 
 @register.filter

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from manyi.web.accounts.permissions import Perm, has_perm, require
 from manyi.web.applications.models import Application
+from manyi.web.applications.services import scheme_for
 from manyi.web.audit.services import audit_record
 from manyi.web.core.forms import add_service_errors
 
@@ -58,6 +59,18 @@ def audit_view(request: HttpRequest, application: Application, page_name: str) -
             target=application,
             new_values={"page": page_name},
         )
+
+
+def renewal_context(application: Application) -> dict[str, Any]:
+    """复评: the earlier certificate and the score it was given, for the reviewers' pages."""
+    from manyi.web.publicity.renewal import renewal_basis
+    from manyi.web.review.selectors import score_summary
+
+    basis = renewal_basis(application, scheme_for(application))
+    score = None
+    if basis is not None and basis.held:
+        score = score_summary(basis.certificate.application).score
+    return {"renewal": basis, "renewal_score": score}
 
 
 errors_to = add_service_errors

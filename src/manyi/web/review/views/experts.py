@@ -38,6 +38,7 @@ from manyi.web.review.views.common import (
     errors_to,
     message_of,
     page,
+    renewal_context,
 )
 
 EXPERT_FACETS = [
@@ -306,6 +307,9 @@ def score_sheet(request: HttpRequest, pk: int) -> HttpResponse:
             "locked": locked,
             "total": selectors.sheet_total(rows),
             "max_total": scheme_for(application).review.max_total,
+            "materials": selectors.material_links(application),
+            "satisfaction": selectors.satisfaction_check(application),
+            **renewal_context(application),
         },
     )
 

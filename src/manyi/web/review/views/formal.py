@@ -26,6 +26,7 @@ from manyi.web.review.views.common import (
     errors_to,
     message_of,
     page,
+    renewal_context,
 )
 
 
@@ -73,8 +74,10 @@ def _review_page(request: HttpRequest, application: Application, **bound) -> Htt
         {
             "application": application,
             "report": run_precheck(application),
-            "findings": selectors.findings_for(application).select_related("created_by"),
+            "finding_rows": selectors.findings_with_changes(application),
             "open_count": selectors.open_findings(application).count(),
+            "unsettled_count": selectors.unsettled_findings(application).count(),
+            **renewal_context(application),
             "in_review": application.state == S.RECOMMENDED,
             "recommendations": application.recommendations.select_related("created_by"),
             "has_changes": len(versions) == 2,
@@ -118,8 +121,24 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
 def finding_resolve(request: HttpRequest, finding_id: int) -> HttpResponse:
     finding = get_object_or_404(FormalFinding, pk=finding_id)
     application_for(request, finding.application_id, Perm.FORMAL_REVIEW)
-    services.finding_resolve(actor=request.user, finding=finding)
-    messages.success(request, _("该条意见已标记为已解决。"))
+    services.finding_resolve(actor=request.user, finding=finding, note=request.POST.get("note", ""))
+    messages.success(request, _("该条意见已核实为已解决。"))
+    return redirect("review:formal_review", pk=finding.application_id)
+
+
+@login_required
+@require_POST
+def finding_waive(request: HttpRequest, finding_id: int) -> HttpResponse:
+    finding = get_object_or_404(FormalFinding, pk=finding_id)
+    application_for(request, finding.application_id, Perm.FORMAL_REVIEW)
+    try:
+        services.finding_waive(
+            actor=request.user, finding=finding, note=request.POST.get("note", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, message_of(exc))
+    else:
+        messages.success(request, _("该条意见已标记为不再要求，理由已记录。"))
     return redirect("review:formal_review", pk=finding.application_id)
 
 
