@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import BinaryIO
 
 from django.urls import reverse
 from django.utils import timezone
@@ -199,26 +197,20 @@ def _material_texts(application: Application, scheme: Scheme) -> dict[str, list[
     return {key: [_stored_text(stored) for stored in files.get(key, [])] for key in wanted}
 
 
-@lru_cache(maxsize=256)
-def _text_of(sha256: str, kind: str, open_file: Callable[[], BinaryIO]) -> str:
-    if kind != "pdf":
-        return ""  # a photo or scan: no text to compare
-    with open_file() as handle:
-        return pdf_text(handle)
+# A stored file never changes, so its text is read once per process (by its SHA-256).
+_TEXTS: dict[str, str] = {}
+_TEXTS_KEPT = 256
 
 
 def _stored_text(stored: MaterialFile) -> str:
-    return _text_of(stored.sha256, stored.kind, _Opener(stored))
-
-
-@dataclass(frozen=True)
-class _Opener:
-    """Opens a stored file; equal for the same file, so the text cache keys on the hash."""
-
-    stored: MaterialFile = field(compare=False, hash=False)
-
-    def __call__(self) -> BinaryIO:
-        return self.stored.file.open("rb")
+    if stored.kind != "pdf":
+        return ""  # a photo or scan: no text to compare
+    if stored.sha256 not in _TEXTS:
+        if len(_TEXTS) >= _TEXTS_KEPT:
+            _TEXTS.clear()
+        with stored.file.open("rb") as handle:
+            _TEXTS[stored.sha256] = pdf_text(handle)
+    return _TEXTS[stored.sha256]
 
 
 def _materials(application: Application, scheme: Scheme) -> Iterable[Finding]:
