@@ -281,9 +281,9 @@ def applicant_revises(page, application) -> None:
             }
         ],
     )
-    with page.expect_navigation():
-        page.locator("form[data-material=business_licence] button[type=submit]").click()
-    assert "营业执照（重新扫描）.pdf" in page.inner_text("#material-business_licence")
+    page.locator("form[data-material=business_licence] button[type=submit]").click()
+    # The page reloads once the upload is stored.
+    page.locator("#material-business_licence").get_by_text("营业执照（重新扫描）.pdf").wait_for()
 
 
 def applicant_resubmits(page, application) -> None:

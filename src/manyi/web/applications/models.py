@@ -87,7 +87,15 @@ class Application(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} · {self.category} · {self.level}"
+        """E.g. 杭州西子饮品有限公司 · 企业类 · 用户满意（四星）级 (names from the campaign's scheme)."""
+        from manyi.rules import SchemeError, load_scheme
+
+        try:
+            scheme = load_scheme(self.campaign.scheme_year)
+            names = (scheme.category(self.category).name, scheme.level(self.level).name)
+        except (SchemeError, KeyError):
+            names = (self.category, self.level)
+        return f"{self.organisation} · {names[0]} · {names[1]}"
 
     @property
     def is_editable(self) -> bool:
