@@ -87,7 +87,7 @@ class Application(models.Model):
         ]
 
     def __str__(self) -> str:
-        """E.g. 杭州西子饮品有限公司 · 企业类 · 用户满意（四星）级, named by the campaign's scheme."""
+        """E.g. 杭州西子饮品有限公司 · 企业类 · 用户满意（四星）级 (the scheme's names)."""
         from manyi.rules import SchemeError, load_scheme
 
         try:
