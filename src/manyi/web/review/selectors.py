@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from manyi.rules.model import Scheme, normalize_text
@@ -56,9 +57,18 @@ def formal_queue() -> QuerySet[Application]:
     return (
         _applications()
         .filter(state=S.RECOMMENDED)
+        # A subquery, not a join with GROUP BY: counted only for the rows on the page shown.
         .annotate(
-            open_findings=Count(
-                "formal_findings", filter=Q(formal_findings__status=FindingStatus.OPEN)
+            open_findings=Coalesce(
+                Subquery(
+                    FormalFinding.objects.filter(
+                        application=OuterRef("pk"), status=FindingStatus.OPEN
+                    )
+                    .values("application")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
             )
         )
         .order_by("updated_at")
