@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import datetime
+import os
+import shutil
 import uuid
 from pathlib import Path
 
 import pytest
 
 PASSWORD = "Zq8-long-enough-pass"
+
+# Debian's chromium, driven by Playwright (browsers are never downloaded); the flags keep it
+# from reaching for the network this machine does not have.
+CHROMIUM = os.environ.get("MANYI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -101,3 +116,17 @@ def upload(application, user, key: str, name: str, data: bytes):
         material_key=key,
         uploaded=SimpleUploadedFile(name, data),
     )
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """A headless chromium for the browser tests (``live_server`` serves the pages)."""
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"找不到 Chromium（{CHROMIUM}）；scripts/setup.sh --test 会安装它。")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -3,7 +3,6 @@ reloading, and the applicant maps the questions and marks the reverse-worded one
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 
@@ -13,7 +12,6 @@ from manyi.web import tasks_runner
 from manyi.web.applications import services
 from manyi.web.surveys.models import AnalysisStatus, SurveyAnalysis, SurveySetup
 from tests.conftest import PASSWORD
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS
 from tests.web.test_surveys import wjx_rows, xlsx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,18 +20,10 @@ REVERSED = "5、(总体上令人失望)"
 
 
 @pytest.fixture
-def browser(monkeypatch):
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"找不到 Chromium（{CHROMIUM}）；scripts/setup.sh --test 会安装它。")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = chromium.new_context(locale="zh-CN")
-        yield context.new_page()
-        context.close()
-        chromium.close()
+def page(browser):
+    context = browser.new_context(locale="zh-CN")
+    yield context.new_page()
+    context.close()
 
 
 @pytest.fixture
@@ -61,7 +51,7 @@ def _hold_the_pool() -> threading.Event:
 
 
 def test_upload_returns_at_once_and_the_result_appears_without_reloading(
-    browser,
+    page,
     live_server,
     background,
     applicant,
@@ -79,46 +69,46 @@ def test_upload_returns_at_once_and_the_result_appears_without_reloading(
     )
     data = tmp_path / "问卷星数据.xlsx"
     data.write_bytes(xlsx(wjx_rows(80, reversed_item=True)))
-    _login(browser, live_server, applicant.username)
+    _login(page, live_server, applicant.username)
     release = _hold_the_pool()
-    browser.goto(f"{live_server.url}/applications/{application.pk}/materials/")
-    section = browser.locator("[data-testid=material-survey_database]")
+    page.goto(f"{live_server.url}/applications/{application.pk}/materials/")
+    section = page.locator("[data-testid=material-survey_database]")
     section.locator("input[type=file]").set_input_files(str(data))
     started = time.monotonic()
-    with browser.expect_navigation():
+    with page.expect_navigation():
         section.locator("form.upload button[type=submit]").click()
-    browser.wait_for_selector("[data-testid=material-survey_database] .files")
+    page.wait_for_selector("[data-testid=material-survey_database] .files")
     assert time.monotonic() - started < 10  # the analysis is not inside the request
     assert SurveyAnalysis.objects.get().status == AnalysisStatus.QUEUED
 
-    browser.click("[data-testid=survey-link]")
-    browser.wait_for_selector("[data-testid=analysis-status][data-status=queued]")
-    browser.evaluate("window.notReloaded = true")
+    page.click("[data-testid=survey-link]")
+    page.wait_for_selector("[data-testid=analysis-status][data-status=queued]")
+    page.evaluate("window.notReloaded = true")
     release.set()
-    browser.wait_for_selector("[data-testid=analysis-status][data-status=done]", timeout=120_000)
-    assert browser.evaluate("window.notReloaded === true")
-    reason = browser.locator("[data-testid=index-missing-reason]").inner_text()
+    page.wait_for_selector("[data-testid=analysis-status][data-status=done]", timeout=120_000)
+    assert page.evaluate("window.notReloaded === true")
+    reason = page.locator("[data-testid=index-missing-reason]").inner_text()
     assert "题项可能需要反向计分" in reason and REVERSED in reason
-    assert browser.locator("[data-testid=quality-reasons] li").count() >= 1
+    assert page.locator("[data-testid=quality-reasons] li").count() >= 1
 
     # The mapping: suggested from the wording; the applicant marks the reverse-worded item.
-    browser.reload()
-    rows = browser.locator("[data-testid=mapping-row]")
+    page.reload()
+    rows = page.locator("[data-testid=mapping-row]")
     assert rows.count() == 12
-    service_row = browser.locator("[data-testid=mapping-row][data-header='3、(服务态度)']")
+    service_row = page.locator("[data-testid=mapping-row][data-header='3、(服务态度)']")
     assert service_row.locator("select").input_value() == "QUAL"
-    reversed_row = browser.locator(f"[data-testid=mapping-row][data-header='{REVERSED}']")
+    reversed_row = page.locator(f"[data-testid=mapping-row][data-header='{REVERSED}']")
     assert reversed_row.locator("select").input_value() == "SAT"
     reversed_row.locator("input[type=checkbox]").check()
-    loyalty = browser.locator("[data-testid=mapping-row][data-header='6、(会继续选用)'] select")
+    loyalty = page.locator("[data-testid=mapping-row][data-header='6、(会继续选用)'] select")
     loyalty.select_option("LOY")
-    with browser.expect_navigation():
-        browser.click("[data-testid=save-mapping]")
-    browser.wait_for_selector("[data-testid=analysis-status][data-status=done]", timeout=120_000)
-    figure = browser.locator("[data-testid=recomputed-index]").inner_text()
+    with page.expect_navigation():
+        page.click("[data-testid=save-mapping]")
+    page.wait_for_selector("[data-testid=analysis-status][data-status=done]", timeout=120_000)
+    figure = page.locator("[data-testid=recomputed-index]").inner_text()
     assert 0 < float(figure) < 100
     setup = SurveySetup.objects.get(application=application)
     assert "reverse = true" in setup.codebook_text
-    assert browser.locator(
+    assert page.locator(
         f"[data-testid=mapping-row][data-header='{REVERSED}'] input[type=checkbox]"
     ).is_checked()
