@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from manyi import cli
 from manyi.measurement.samples import sample_survey
-from manyi.web.applications import services
+from tests.conftest import create_application, upload
 
 DEEP = ("a = " + "[" * 100_000).encode()
 
@@ -42,20 +42,8 @@ def test_a_deep_codebook_is_a_clear_error_in_the_cli(deep_toml, tmp_path, capsys
 def test_a_deep_codebook_uploaded_on_the_web_is_refused_with_a_message(
     client, applicant, open_campaign, promoting_body
 ):
-    application = services.application_create(
-        actor=applicant,
-        campaign=open_campaign,
-        category="enterprise",
-        level="three",
-        kind="initial",
-        promoting_body=promoting_body,
-    )
-    services.material_upload(
-        actor=applicant,
-        application=application,
-        material_key="survey_database",
-        uploaded=SimpleUploadedFile("数据.xlsx", sample_survey(60).database),
-    )
+    application = create_application(applicant, open_campaign, promoting_body)
+    upload(application, applicant, "survey_database", "数据.xlsx", sample_survey(60).database)
     client.force_login(applicant)
     response = client.post(
         reverse("surveys:start", args=[application.pk]),

@@ -11,13 +11,12 @@ import uuid
 
 import pytest
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from manyi.measurement.samples import sample_survey
-from manyi.web.applications import services
 from manyi.web.celery import app as celery_app
 from manyi.web.surveys.models import AnalysisStatus, SurveyAnalysis
+from tests.conftest import create_application, upload
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -101,19 +100,9 @@ def worker_queue():
 def test_the_analysis_is_done_by_a_worker_process(
     worker_queue, applicant, open_campaign, promoting_body
 ):
-    application = services.application_create(
-        actor=applicant,
-        campaign=open_campaign,
-        category="enterprise",
-        level="three",
-        kind="initial",
-        promoting_body=promoting_body,
-    )
-    services.material_upload(
-        actor=applicant,
-        application=application,
-        material_key="survey_database",
-        uploaded=SimpleUploadedFile("数据.xlsx", sample_survey(100, seed=9).database),
+    application = create_application(applicant, open_campaign, promoting_body)
+    upload(
+        application, applicant, "survey_database", "数据.xlsx", sample_survey(100, seed=9).database
     )
     deadline = time.monotonic() + 180
     analysis = SurveyAnalysis.objects.get(application=application)
