@@ -439,10 +439,15 @@ def numbering_xml(level2_format: str = "chineseCounting") -> str:
 
 def auto_numbered(report: Report, level2_format: str = "chineseCounting") -> Report:
     """The same report with heading numbers from Word's numbering, not typed in the text."""
-    styles = {}
+    return numbered_headings(report, numbering_xml(level2_format), 3)
+
+
+def numbered_headings(report: Report, numbering: str, num_id: int) -> Report:
+    """Heading styles numbered by ``numbering`` (list ``num_id``); typed numbers removed."""
+    styles = dict(report.styles)
     for level in range(1, 5):
         ppr = (
-            f'<w:keepNext/><w:numPr><w:ilvl w:val="{level - 1}"/><w:numId w:val="3"/>'
+            f'<w:keepNext/><w:numPr><w:ilvl w:val="{level - 1}"/><w:numId w:val="{num_id}"/>'
             f'</w:numPr><w:outlineLvl w:val="{level - 1}"/>'
         )
         styles[f"Heading{level}"] = styled(
@@ -456,4 +461,4 @@ def auto_numbered(report: Report, level2_format: str = "chineseCounting") -> Rep
         else item
         for item in report.items
     ]
-    return replace(report, items=items, styles=styles, numbering=numbering_xml(level2_format))
+    return replace(report, items=items, styles=styles, numbering=numbering)

@@ -10,6 +10,7 @@ from tests.practice_report.conftest import check_docx, codes, only_finding
 from tests.practice_report.corpus import (
     PAGE_FIELD_SIMPLE,
     Item,
+    numbered_headings,
     outline_report,
     page_field_complex,
     to_docx,
@@ -20,7 +21,6 @@ from tests.practice_report.word_corpus import (
     chapter_numbering,
     footer_part,
     list_item,
-    numbered_headings,
     page_of_pages,
     shared_list_numbering,
     table,

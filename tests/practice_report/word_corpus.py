@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from tests.practice_report.corpus import (
-    BOLD,
     CT,
     NS,
     Item,
@@ -199,30 +198,6 @@ def chapter_numbering() -> str:
         f'<w:abstractNum w:abstractNumId="5">{levels}</w:abstractNum>'
         '<w:num w:numId="8"><w:abstractNumId w:val="5"/></w:num>'
     )
-
-
-def numbered_headings(report: Report, numbering: str, num_id: int) -> Report:
-    """Heading styles numbered by ``numbering`` (list ``num_id``); typed numbers removed."""
-    from manyi.rules import load_scheme
-
-    styles = dict(report.styles)
-    for level in range(1, 5):
-        ppr = (
-            f'<w:keepNext/><w:numPr><w:ilvl w:val="{level - 1}"/><w:numId w:val="{num_id}"/>'
-            f'</w:numPr><w:outlineLvl w:val="{level - 1}"/>'
-        )
-        styles[f"Heading{level}"] = styled(
-            f"Heading{level}", based_on="Normal", ppr=ppr, rpr=BOLD if level == 1 else ""
-        )
-    outline = load_scheme(2025).outline(report.category)
-    numbers = {h.text: h for h in outline.headings}
-    items = [
-        replace(item, text=item.text.removeprefix(numbers[item.text].number))
-        if item.kind == "heading" and item.text in numbers
-        else item
-        for item in report.items
-    ]
-    return replace(report, items=items, styles=styles, numbering=numbering)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 
 from manyi.web.accounts.models import User
 from manyi.web.accounts.services import ProfileFigures, organisation_register
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, create_application
 
 VALID_CODE = "91350100M000100Y43"
 CODE_WITH_BAD_CHECK = "91350211M0000XUF46"
@@ -46,3 +46,9 @@ def registration_data(**overrides: str) -> dict[str, str]:
     }
     data.update(overrides)
     return data
+
+
+@pytest.fixture
+def application(applicant, open_campaign, promoting_body):
+    """A four-star enterprise application the ``applicant`` has just created."""
+    return create_application(applicant, open_campaign, promoting_body, level="four")

@@ -10,22 +10,9 @@ import pytest
 from django.urls import reverse
 
 from manyi.web.applications import services
-from manyi.web.applications.models import Application
 from manyi.web.applications.precheck import run_precheck
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def application(applicant, open_campaign, promoting_body) -> Application:
-    return services.application_create(
-        actor=applicant,
-        campaign=open_campaign,
-        category="enterprise",
-        level="four",
-        kind="initial",
-        promoting_body=promoting_body,
-    )
 
 
 def save(client, applicant, application, **values):

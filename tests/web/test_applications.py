@@ -16,18 +16,6 @@ from manyi.web.applications.uploads import UploadRefused
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def application(applicant, open_campaign, promoting_body) -> Application:
-    return services.application_create(
-        actor=applicant,
-        campaign=open_campaign,
-        category="enterprise",
-        level="four",
-        kind="initial",
-        promoting_body=promoting_body,
-    )
-
-
 def upload(application, user, key, name, data):
     return services.material_upload(
         actor=user,

@@ -13,6 +13,7 @@ from manyi.practice_report import ReportReadError, build_template
 from manyi.rules import load_scheme
 from manyi.web.applications import services
 from manyi.web.applications.models import Application
+from tests.conftest import create_application
 from tests.practice_report.corpus import outline_report, to_docx
 from tests.practice_report.word_corpus import with_even_footer_reference
 
@@ -23,14 +24,8 @@ FIXTURES = Path(__file__).parents[1] / "practice_report" / "fixtures"
 
 @pytest.fixture
 def application(applicant, open_campaign, promoting_body) -> Application:
-    return services.application_create(
-        actor=applicant,
-        campaign=open_campaign,
-        category="enterprise",
-        level="three",
-        kind="initial",
-        promoting_body=promoting_body,
-    )
+    """A three-star enterprise application (the shared fixture's is four-star)."""
+    return create_application(applicant, open_campaign, promoting_body, level="three")
 
 
 def _check_draft(client, application, name: str, data: bytes):

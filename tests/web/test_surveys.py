@@ -23,6 +23,7 @@ from manyi.web.applications.samples import fill_complete
 from manyi.web.surveys import services as survey_services
 from manyi.web.surveys.models import AnalysisStatus, SurveyAnalysis, SurveySetup
 from manyi.web.surveys.services import survey_analysis_start
+from tests.conftest import create_application
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +33,8 @@ SATISFACTION5 = ("非常不满意", "不满意", "一般", "满意", "非常满�
 
 @pytest.fixture
 def application(applicant, open_campaign, promoting_body):
-    return services.application_create(
-        actor=applicant,
-        campaign=open_campaign,
-        category="enterprise",
-        level="three",
-        kind="initial",
-        promoting_body=promoting_body,
-    )
+    """A three-star enterprise application (the shared fixture's is four-star)."""
+    return create_application(applicant, open_campaign, promoting_body, level="three")
 
 
 def upload(application, user, key, name, data):

@@ -240,9 +240,9 @@ def _describe_problems(form: ApplicationFormForm, groups: list) -> None:
 @login_required
 def application_materials(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
-    scheme = services.scheme_for(application)
+    context = _overview_context(request, application)  # runs the 体检 once for the page
+    scheme, report = context["scheme"], context["report"]
     files = selectors.current_files_by_material(application)
-    report = run_precheck(application)
     sections: dict[str, list] = {}
     renewal = scheme.application_kind(application.kind).renewal
     for material, requirement in scheme.materials_for(application.category, application.level):
@@ -258,11 +258,10 @@ def application_materials(request: HttpRequest, pk: int) -> HttpResponse:
                 "problems": items,
             }
         )
-    context = _overview_context(request, application)
     context["sections"] = [
         (step, sections[step.key]) for step in context["steps"] if step.key in sections
     ]
-    context["generated_keys"] = generated_keys(services.scheme_for(application))
+    context["generated_keys"] = generated_keys(scheme)
     return render(request, "applications/application_materials.html", context)
 
 
